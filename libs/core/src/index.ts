@@ -1,0 +1,16 @@
+export {
+  TradingMlError,
+  ConfigError,
+  DataError,
+  NotWarmError,
+  StateError,
+  ExchangeError,
+  LlmOutputError,
+  describeValue,
+} from './errors.js';
+export type { ErrorCode, DataLocation } from './errors.js';
+export { Rng } from './rng.js';
+export type { RngState } from './rng.js';
+export { TIMEFRAMES, TIMEFRAME_MS, PERIODS_PER_YEAR_24_7, TRADING_DAYS_PER_YEAR, isTimeframe } from './bar.js';
+export type { Bar, Timeframe } from './bar.js';
+export type { Snapshottable } from './snapshot.js';
