@@ -1,0 +1,107 @@
+import type { Bar, Timeframe } from '@trading-ml/core';
+import type { NewsItem } from '@trading-ml/market-data';
+
+/**
+ * Ablation conditions of PopAgent: A baseline (price features only), B LLM reasoning over the selected
+ * methods' signals, C news sentiment as features, D LLM with news. B and D need an LLM endpoint.
+ */
+export type Condition = 'A' | 'B' | 'C' | 'D';
+
+/** Hyperparameters of one PopAgent run. Every field has a default (see `DEFAULT_POPAGENT_CONFIG`). */
+export interface PopAgentConfig {
+  /** Number of agents in the population (≥ 1). */
+  readonly population: number;
+  /** Methods each agent selects per decision (1 ≤ k ≤ inventory size). */
+  readonly methodsPerDecision: number;
+  /** Thompson-sampling discount γ ∈ (0, 1]; 1 = stationary. */
+  readonly discount: number;
+  /** Preference transfer happens every this many decisions. */
+  readonly transferEvery: number;
+  /** Preference transfer rate τ ∈ [0, 1]: how far each agent moves toward the best agent's posterior. */
+  readonly transferRate: number;
+  /** Decisions over which an agent's realized reward is averaged to rank agents for transfer. */
+  readonly rankingWindow: number;
+  /** SGD learning rate of the online linear forecaster. */
+  readonly sgdLearningRate: number;
+  /** RLS forgetting factor of the ridge forecaster ∈ (0, 1]. */
+  readonly rlsForgettingFactor: number;
+  /** Annualised volatility target used by the volatility-targeting sizing (e.g. 0.5 = 50 %/yr). */
+  readonly volatilityTarget: number;
+  /** Allow short positions (false: long/flat, the spot default). */
+  readonly allowShort: boolean;
+  /** Fee per trade as a fraction of notional (0.001 = 10 bps). */
+  readonly feeRate: number;
+  /** Slippage as a fraction of price (0.0005 = 5 bps). */
+  readonly slippageRate: number;
+}
+
+/** The inputs of one run for one symbol: only data, already loaded and validated by the app. */
+export interface PopAgentInput {
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  /** Bars of the symbol, time-ordered, including a warm-up period before `start`. */
+  readonly bars: readonly Bar[];
+  /** Bars of a reference asset (e.g. BTC/USDT) for cross-asset correlation, or none. */
+  readonly referenceBars?: readonly Bar[];
+  /** Headlines (condition C and D only); each is used only after its timestamp. */
+  readonly news?: readonly NewsItem[];
+  /** First decision time (UTC ms): bars before it only warm up features and models; results count from here. */
+  readonly start: number;
+  /** Last bar close time included (UTC ms). */
+  readonly end: number;
+  readonly condition: Condition;
+  readonly seed: number;
+  readonly periodsPerYear: number;
+  readonly config?: Partial<PopAgentConfig>;
+}
+
+/** Performance of one equity curve. Ratios annualised with the run's `periodsPerYear`. */
+export interface PerformanceSummary {
+  readonly totalReturn: number;
+  readonly cagr: number;
+  readonly annualizedVolatility: number;
+  readonly sharpeRatio: number;
+  /** 95 % bootstrap interval of the Sharpe ratio [low, high]. */
+  readonly sharpeInterval: readonly [number, number];
+  readonly sortinoRatio: number;
+  /** Largest peak-to-trough loss as a positive fraction. */
+  readonly maxDrawdown: number;
+  readonly calmarRatio: number;
+  readonly profitFactor: number;
+  readonly winRate: number;
+  /** Traded notional / average equity, annualised. */
+  readonly turnover: number;
+  readonly trades: number;
+}
+
+/** How many agents selected each method at one decision, with the regime the HMM saw then. */
+export interface SelectionSample {
+  readonly time: number;
+  readonly regime: 'bear' | 'neutral' | 'bull';
+  /** counts[m] = number of agents that selected method m at this decision (same order as `methods`). */
+  readonly counts: readonly number[];
+}
+
+/** Result of one (condition, symbol) run. */
+export interface PopAgentRunResult {
+  readonly condition: Condition;
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly start: number;
+  readonly end: number;
+  readonly seed: number;
+  readonly config: PopAgentConfig;
+  /** Names of the inventory methods, the order used by `SelectionSample.counts`. */
+  readonly methods: readonly string[];
+  /** The population's committed decisions (population-average target exposure), traded through the kernel. */
+  readonly metrics: PerformanceSummary;
+  /** Buy-and-hold of the same symbol over the same bars, same fees and fills. */
+  readonly buyAndHold: PerformanceSummary;
+  /** Equity at each bar close from `start` on, quote currency, both starting at the same initial cash. */
+  readonly equity: { readonly time: readonly number[]; readonly strategy: readonly number[]; readonly buyAndHold: readonly number[] };
+  /** Population target exposure at each decision (same times as `equity.time`). */
+  readonly exposure: readonly number[];
+  readonly selections: readonly SelectionSample[];
+  /** Number of agent-bar steps executed (population × decisions). */
+  readonly agentSteps: number;
+}
