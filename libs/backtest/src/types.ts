@@ -68,3 +68,22 @@ export interface FillModel {
   /** Fills `order` on `bar` (the first bar after the decision), or returns null when it cannot fill. */
   fill(order: Order, bar: Bar): Fill | null;
 }
+
+/** A strategy's decision at one bar close, after clamping to the kernel's exposure limits. */
+export interface Decision {
+  /** closeTime (UTC ms) of the bar at whose close the decision was made. */
+  readonly time: number;
+  /**
+   * Target exposure as a signed fraction of equity after clamping; when the strategy returned null (hold),
+   * the exposure actually held at this close (position value / equity).
+   */
+  readonly targetExposure: number;
+}
+
+/** What a kernel run produced: the equity at every close, every fill, every decision. */
+export interface BacktestResult {
+  readonly equityCurve: EquityCurve;
+  readonly fills: readonly Fill[];
+  /** One per bar stepped, same times as `equityCurve.time`. */
+  readonly decisions: readonly Decision[];
+}
