@@ -35,6 +35,7 @@ export interface NewsItem {
   readonly symbol: string;
   readonly source: string;
   readonly headline: string;
+  /** Link to the article; '' for the few rows whose source gave none. */
   readonly url: string;
 }
 

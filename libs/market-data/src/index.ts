@@ -1,0 +1,14 @@
+export type { Gap, GapPolicy, BarSeries, NewsItem, FastFeatures, MediumFeatures, SlowFeatures, FeatureSnapshot } from './types.js';
+export { loadBars } from './load-bars.js';
+export type { LoadBarsOptions } from './load-bars.js';
+export { resolveSymbol, KNOWN_STOCK_TICKERS } from './symbols.js';
+export { detectGaps } from './gaps.js';
+export { resampleBars } from './resample.js';
+export { loadNews } from './news.js';
+export type { LoadNewsOptions } from './news.js';
+export { FeaturePipeline } from './features/feature-pipeline.js';
+export type { FeaturePipelineOptions } from './features/feature-pipeline.js';
+export { fetchOhlcvRange, createExchange } from './fetch-ohlcv.js';
+export type { OhlcvExchange, FetchOhlcvRangeOptions } from './fetch-ohlcv.js';
+export { mergeBars } from './merge-bars.js';
+export { writeBarsCsv, appendBarsCsv } from './write-bars.js';
