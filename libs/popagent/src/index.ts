@@ -1,0 +1,11 @@
+export type { Condition, PopAgentConfig, PopAgentInput, PerformanceSummary, SelectionSample, PopAgentRunResult } from './types.js';
+export { DEFAULT_POPAGENT_CONFIG, validatePopAgentConfig } from './config.js';
+export { runPopAgent, LLM_CONDITIONS, INITIAL_CASH, SELECTION_EVERY, SHARPE_RESAMPLES } from './run.js';
+export type { RunPopAgentOptions } from './run.js';
+export { createInventory } from './methods/inventory.js';
+export type { TradingMethod, MethodContext } from './methods/types.js';
+export { Population } from './population.js';
+export type { PopulationOptions } from './population.js';
+export { PopAgentMember } from './agent.js';
+export type { PopAgentMemberOptions } from './agent.js';
+export { NewsSentiment, headlineSentiment, NEWS_HALF_LIFE_MS } from './sentiment.js';

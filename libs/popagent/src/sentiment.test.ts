@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import vader from 'vader-sentiment';
+import { ConfigError } from '@trading-ml/core';
+import type { NewsItem } from '@trading-ml/market-data';
+import { baseAsset, headlineSentiment, NEWS_HALF_LIFE_MS, NewsSentiment } from './sentiment.js';
+
+const H = 3_600_000;
+const item = (time: number, symbol: string, headline: string): NewsItem => ({ time, symbol, source: 'test', headline, url: '' });
+
+describe('NewsSentiment', () => {
+  const good = 'Bitcoin rallies to a great record high, investors are happy';
+  const bad = 'Crypto exchange hacked, terrible losses and panic';
+  const cGood = vader.SentimentIntensityAnalyzer.polarity_scores(good).compound;
+  const cBad = vader.SentimentIntensityAnalyzer.polarity_scores(bad).compound;
+
+  it('scores headlines with VADER', () => {
+    expect(cGood).toBeGreaterThan(0.5);
+    expect(cBad).toBeLessThan(-0.5);
+    expect(headlineSentiment(good)).toBe(cGood);
+    expect(baseAsset('BTC/USDT')).toBe('BTC');
+    expect(baseAsset('TSLA')).toBe('TSLA');
+  });
+
+  it('is the decayed mean Σwc/(1 + Σw) over headlines strictly before t, base asset and CRYPTO only', () => {
+    const news = [item(0, 'BTC', good), item(12 * H, 'CRYPTO', bad), item(13 * H, 'ETH', bad), item(48 * H, 'BTC', bad)];
+    const s = new NewsSentiment({ news, symbol: 'BTC/USDT' });
+    expect(s.size).toBe(3);
+    expect(s.at(0)).toBe(0); // the headline at t = 0 is not known before t = 0 has passed
+    // t = 24 h: weights 2^(−24/24) = 0.5 (good) and 2^(−12/24) = 0.7071 (bad); the ETH headline is ignored
+    const w1 = 0.5;
+    const w2 = Math.SQRT1_2;
+    expect(s.at(24 * H)).toBeCloseTo((w1 * cGood + w2 * cBad) / (1 + w1 + w2), 12);
+    // t = 48 h exactly: the 48 h headline is still excluded (time < t is required)
+    expect(s.at(48 * H)).toBeCloseTo((0.25 * cGood + 0.5 ** 1.5 * cBad) / (1 + 0.25 + 0.5 ** 1.5), 12);
+    // one millisecond later it counts with weight ≈ 1
+    const w3 = 2 ** (-1 / NEWS_HALF_LIFE_MS);
+    const d = 2 ** (-(48 * H + 1) / NEWS_HALF_LIFE_MS);
+    const dBad = 2 ** (-(36 * H + 1) / NEWS_HALF_LIFE_MS);
+    expect(s.at(48 * H + 1)).toBeCloseTo((d * cGood + dBad * cBad + w3 * cBad) / (1 + d + dBad + w3), 12);
+  });
+
+  it('rejects time going backwards and a bad half-life', () => {
+    const s = new NewsSentiment({ news: [], symbol: 'BTC/USDT' });
+    s.at(10);
+    expect(() => s.at(5)).toThrow(ConfigError);
+    expect(() => new NewsSentiment({ news: [], symbol: 'BTC/USDT', halfLifeMs: 0 })).toThrow(ConfigError);
+  });
+});
