@@ -1,0 +1,95 @@
+/**
+ * The `popagent` command line (commander 14): parses argv, validates the flags, runs the ablation and maps
+ * errors to exit codes — 0 success, 2 a bad flag or config file (one line: flag, value, what was expected),
+ * 1 any other failure (a toolkit error prints one line; an unexpected error prints its stack).
+ */
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, TradingMlError } from '@trading-ml/core';
+import { runAblation } from './ablation.js';
+import type { AblationOutcome } from './ablation.js';
+import { readConfigFile } from './config-file.js';
+import { processIo } from './io.js';
+import type { CliIo } from './io.js';
+import { parseAblationOptions } from './options.js';
+import type { RawAblationFlags } from './options.js';
+
+/** The repository's bundled data folder (apps/popagent-cli/src → ../../../data). */
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../data', import.meta.url));
+
+/** Exit code of a bad flag or config file. */
+export const EXIT_USAGE = 2;
+/** Exit code of any other failure. */
+export const EXIT_FAILURE = 1;
+
+/** Quotes one argument for display when it holds spaces or shell metacharacters. */
+function quote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Builds the commander program; `onAblation` receives the finished outcome of `ablation`. */
+function buildProgram(io: CliIo, argv: readonly string[], onAblation: (outcome: AblationOutcome) => void): Command {
+  const program = new Command('popagent')
+    .description('PopAgent experiments on the bundled real market data.')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.write(text), writeErr: (text) => io.writeError(text) });
+
+  program
+    .command('ablation')
+    .description('Run the PopAgent ablation (conditions A–D) per symbol; print tables, write results.json and report.html.')
+    .addOption(new Option('--condition <condition>', 'A | B | C | D | all (all runs A and C; B and D need an LLM endpoint)').default('all'))
+    .addOption(new Option('--symbols <list>', 'comma-separated crypto bases (quote USDT)').default('BTC,ETH,SOL,XRP,DOGE'))
+    .addOption(new Option('--start <date>', 'first decision date, YYYY-MM-DD (UTC)').default('2022-01-01'))
+    .addOption(new Option('--end <date>', 'last bar close, YYYY-MM-DD (UTC)').default('2024-12-01'))
+    .addOption(new Option('--timeframe <tf>', 'bar timeframe: 1h | 4h | 1d').default('4h'))
+    .addOption(new Option('--population <n>', 'agents in the population').default('10'))
+    .addOption(new Option('--seed <n>', 'random seed of the whole run').default('42'))
+    .addOption(new Option('--data-dir <dir>', 'folder holding crypto/ and news/').default(DEFAULT_DATA_DIR, 'the bundled data/'))
+    .addOption(new Option('--out <dir>', 'output folder').default('out/ablation'))
+    .addOption(new Option('--config <file>', 'JSON file with a partial PopAgentConfig'))
+    .addOption(new Option('--no-progress', 'no progress bar (also off when stdout is not a terminal)'))
+    .action(async (flags: RawAblationFlags, command: Command) => {
+      const fileConfig = flags.config !== undefined ? readConfigFile(flags.config) : {};
+      const options = parseAblationOptions(flags, fileConfig, command.getOptionValueSource('population') === 'cli');
+      onAblation(await runAblation(options, `popagent ${argv.map(quote).join(' ')}`, io));
+    });
+  return program;
+}
+
+/**
+ * Runs the `popagent` command line.
+ *
+ * @param argv - the user's arguments without node and the script path, e.g. ['ablation', '--symbols', 'BTC'].
+ * @param io - output channels; the process's stdout/stderr by default.
+ * @returns the exit code (0 success, 2 bad flag or config file, 1 other failure) and, after a successful
+ *   `ablation`, its outcome.
+ * @throws never: every error is printed and turned into an exit code.
+ * @see ../README.md (usage and flags)
+ * @example
+ * const { exitCode } = await runCli(['ablation', '--symbols', 'BTC', '--start', '2024-01-01', '--end', '2024-03-01']);
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<{ exitCode: number; outcome?: AblationOutcome }> {
+  let outcome: AblationOutcome | undefined;
+  const program = buildProgram(io, argv, (result) => (outcome = result));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return { exitCode: 0, ...(outcome !== undefined ? { outcome } : {}) };
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its one-line message ("error: unknown option '--x'") or the help text;
+      // --help asked for is a success, help shown because no command was given is a usage error.
+      const informational = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
+      return { exitCode: informational ? 0 : EXIT_USAGE };
+    }
+    if (error instanceof ConfigError) {
+      io.writeError(`error: ${error.message}\n`);
+      return { exitCode: EXIT_USAGE };
+    }
+    if (error instanceof TradingMlError) {
+      io.writeError(`error: ${error.message}\n`);
+      return { exitCode: EXIT_FAILURE };
+    }
+    io.writeError(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return { exitCode: EXIT_FAILURE };
+  }
+}

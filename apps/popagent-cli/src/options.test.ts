@@ -1,0 +1,118 @@
+import { describe, it, expect } from 'vitest';
+import { ConfigError } from '@trading-ml/core';
+import { DEFAULT_DATA_DIR } from './command.js';
+import { parseAblationOptions } from './options.js';
+import type { RawAblationFlags } from './options.js';
+
+const defaults: RawAblationFlags = {
+  condition: 'all',
+  symbols: 'BTC,ETH,SOL,XRP,DOGE',
+  start: '2022-01-01',
+  end: '2024-12-01',
+  timeframe: '4h',
+  population: '10',
+  seed: '42',
+  dataDir: DEFAULT_DATA_DIR,
+  out: 'out/ablation',
+  progress: true,
+};
+
+/** Parses `defaults` with `overrides` and returns the ConfigError it throws. */
+function configError(overrides: Partial<RawAblationFlags>): ConfigError {
+  try {
+    parseAblationOptions({ ...defaults, ...overrides }, {}, true);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(overrides)}`);
+}
+
+describe('parseAblationOptions', () => {
+  it('accepts the defaults: all → A and C, five USDT pairs, UTC midnight dates', () => {
+    const options = parseAblationOptions(defaults, {}, false);
+    expect(options.conditions).toEqual(['A', 'C']);
+    expect(options.skippedConditions).toEqual(['B', 'D']);
+    expect(options.symbols).toEqual(['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'XRP/USDT', 'DOGE/USDT']);
+    expect(options.start).toBe(Date.UTC(2022, 0, 1));
+    expect(options.end).toBe(Date.UTC(2024, 11, 1));
+    expect(options.timeframe).toBe('4h');
+    expect(options.population).toBe(10);
+    expect(options.seed).toBe(42);
+    expect(options.config).toEqual({ population: 10 });
+  });
+
+  it('accepts other spellings of a symbol and lower-case input', () => {
+    expect(parseAblationOptions({ ...defaults, symbols: 'eth, BTC/USDT,solusdt' }, {}, true).symbols).toEqual(['ETH/USDT', 'BTC/USDT', 'SOL/USDT']);
+  });
+
+  it.each([
+    ['0', '--population'],
+    ['-3', '--population'],
+    ['2.5', '--population'],
+    ['ten', '--population'],
+    ['1001', '--population'],
+  ])('rejects --population %s', (population, flag) => {
+    const error = configError({ population });
+    expect(error.parameter).toBe(flag);
+    expect(error.value).toBe(population);
+    expect(error.message).toContain('--population');
+    expect(error.message).toContain(JSON.stringify(population));
+    expect(error.message).toContain('integer from 1 to 1000');
+  });
+
+  it.each(['2h', '1m', '4H', ''])('rejects --timeframe %j', (timeframe) => {
+    const error = configError({ timeframe });
+    expect(error.parameter).toBe('--timeframe');
+    expect(error.message).toBe(`Invalid --timeframe: got ${JSON.stringify(timeframe)}, expected one of 1h, 4h, 1d`);
+  });
+
+  it('rejects --start after --end, naming --end and both dates', () => {
+    const error = configError({ start: '2024-06-01', end: '2024-01-01' });
+    expect(error.parameter).toBe('--end');
+    expect(error.message).toContain('"2024-01-01"');
+    expect(error.message).toContain('2024-06-01');
+  });
+
+  it('rejects a date that does not exist or is not YYYY-MM-DD', () => {
+    expect(configError({ start: '2023-02-30' }).parameter).toBe('--start');
+    expect(configError({ end: '01/02/2024' }).parameter).toBe('--end');
+  });
+
+  it('rejects an unknown symbol, naming it and the symbols available', () => {
+    const error = configError({ symbols: 'BTC,FOO' });
+    expect(error.parameter).toBe('--symbols');
+    expect(error.value).toBe('FOO');
+    expect(error.message).toContain('"FOO"');
+    expect(error.expected).toContain('BTC, DOGE, ETH, SOL, XRP');
+  });
+
+  it('rejects a pair with another quote, an empty entry and a repeated symbol', () => {
+    expect(configError({ symbols: 'BTC/EUR' }).value).toBe('BTC/EUR');
+    expect(configError({ symbols: 'BTC,,ETH' }).parameter).toBe('--symbols');
+    expect(configError({ symbols: 'BTC,btc' }).expected).toBe('each symbol once');
+  });
+
+  it('rejects conditions B and D alone because they need an LLM endpoint', () => {
+    for (const condition of ['B', 'D']) {
+      const error = configError({ condition });
+      expect(error.parameter).toBe('--condition');
+      expect(error.message).toContain('LLM endpoint');
+    }
+    expect(configError({ condition: 'E' }).expected).toBe('one of A, B, C, D, all');
+  });
+
+  it('rejects a bad --seed and a missing --data-dir', () => {
+    expect(configError({ seed: '-1' }).parameter).toBe('--seed');
+    expect(configError({ seed: '4294967296' }).parameter).toBe('--seed');
+    const error = configError({ dataDir: '/definitely/not/here' });
+    expect(error.parameter).toBe('--data-dir');
+    expect(error.value).toBe('/definitely/not/here');
+  });
+
+  it('lets an explicit --population override the config file, and the file override the default', () => {
+    expect(parseAblationOptions(defaults, { population: 4, transferRate: 0.2 }, false).config).toEqual({ population: 4, transferRate: 0.2 });
+    expect(parseAblationOptions(defaults, { population: 4 }, true).population).toBe(10);
+    expect(parseAblationOptions(defaults, { population: 4 }, false).population).toBe(4);
+  });
+});
