@@ -23,6 +23,7 @@ const partialConfigShape = {
   allowShort: z.boolean(),
   feeRate: z.number(),
   slippageRate: z.number(),
+  rebalanceThreshold: z.number(),
 } satisfies Record<keyof PopAgentConfig, z.ZodType>;
 
 const KEYS = Object.keys(partialConfigShape) as (keyof PopAgentConfig)[];

@@ -43,6 +43,7 @@ export const popAgentConfigSchema = z.object({
   allowShort: z.boolean(),
   feeRate: z.number().nonnegative(),
   slippageRate: z.number().nonnegative(),
+  rebalanceThreshold: z.number().min(0).max(1),
 });
 
 /** Schema of one PopAgentRunResult, with cross-field checks (array lengths, method count). */

@@ -18,6 +18,7 @@ describe('validatePopAgentConfig', () => {
       allowShort: false,
       feeRate: 0.001,
       slippageRate: 0.0005,
+      rebalanceThreshold: 0.1,
     });
     expect(validatePopAgentConfig({ population: 4, allowShort: true })).toEqual({ ...DEFAULT_POPAGENT_CONFIG, population: 4, allowShort: true });
   });

@@ -20,6 +20,7 @@ export const DEFAULT_POPAGENT_CONFIG: PopAgentConfig = Object.freeze({
   allowShort: false,
   feeRate: 0.001,
   slippageRate: 0.0005,
+  rebalanceThreshold: 0.1,
 });
 
 const positiveInteger = (max: number) => z.number().int().min(1).max(max);
@@ -38,6 +39,7 @@ const FIELDS: { readonly [K in keyof PopAgentConfig]: { readonly schema: z.ZodTy
   allowShort: { schema: z.boolean(), expected: 'a boolean' },
   feeRate: { schema: z.number().gte(0).lt(0.1), expected: 'a fraction of notional in [0, 0.1)' },
   slippageRate: { schema: z.number().gte(0).lt(0.1), expected: 'a fraction of price in [0, 0.1)' },
+  rebalanceThreshold: { schema: z.number().gte(0).lte(1), expected: 'a fraction of equity in [0, 1]' },
 };
 
 /**

@@ -172,7 +172,7 @@ export function runPopAgent(input: PopAgentInput, options: RunPopAgentOptions = 
   };
 
   const fillModel = new NextBarOpenFillModel({ feeRate: config.feeRate, slippageRate: config.slippageRate });
-  const result = runBacktest({ bars: tradingBars, strategy, symbol: input.symbol, fillModel, initialCash: INITIAL_CASH, allowShort: config.allowShort });
+  const result = runBacktest({ bars: tradingBars, strategy, symbol: input.symbol, fillModel, initialCash: INITIAL_CASH, allowShort: config.allowShort, minRebalanceFraction: config.rebalanceThreshold });
   const baseline = buyAndHold({ bars: tradingBars, symbol: input.symbol, fillModel, initialCash: INITIAL_CASH });
   options.onProgress?.(total, total);
 

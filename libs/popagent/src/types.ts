@@ -33,6 +33,11 @@ export interface PopAgentConfig {
   readonly feeRate: number;
   /** Slippage as a fraction of price (0.0005 = 5 bps). */
   readonly slippageRate: number;
+  /**
+   * No-trade band: the population only trades when its target exposure moves by at least this fraction of
+   * equity (0.1 = 10 %); smaller moves are not worth the fee and slippage. 0 rebalances on every change.
+   */
+  readonly rebalanceThreshold: number;
 }
 
 /** The inputs of one run for one symbol: only data, already loaded and validated by the app. */

@@ -53,6 +53,7 @@ export function fakeRun(condition: 'A' | 'C', symbol: string, bars = 40): PopAge
       allowShort: false,
       feeRate: 0.001,
       slippageRate: 0.0005,
+      rebalanceThreshold: 0.1,
     },
     methods: ['momentum', 'mean-reversion'],
     metrics: summary(),
