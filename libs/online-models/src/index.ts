@@ -1,0 +1,12 @@
+export { REGIMES } from './types.js';
+export type { OnlineRegressor, Regime } from './types.js';
+export { OnlineLinearRegression } from './online-linear-regression.js';
+export type { OnlineLinearRegressionOptions, OnlineLinearRegressionState } from './online-linear-regression.js';
+export { OnlineRidge } from './online-ridge.js';
+export type { OnlineRidgeOptions, OnlineRidgeState } from './online-ridge.js';
+export { OnlineVolatility } from './online-volatility.js';
+export type { OnlineVolatilityOptions, OnlineVolatilityState } from './online-volatility.js';
+export { OnlineRegimeDetector } from './online-regime-detector.js';
+export type { OnlineRegimeDetectorOptions, OnlineRegimeDetectorState, RegimeParameters } from './online-regime-detector.js';
+export { PageHinkley } from './page-hinkley.js';
+export type { PageHinkleyMode, PageHinkleyOptions, PageHinkleyState } from './page-hinkley.js';
