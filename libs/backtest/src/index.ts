@@ -33,6 +33,8 @@ export { maxDrawdown } from './metrics/max-drawdown.js';
 export { calmarRatio } from './metrics/calmar-ratio.js';
 export { roundTrips } from './metrics/round-trips.js';
 export type { RoundTrip } from './metrics/round-trips.js';
+export { positionEpisodes } from './metrics/position-episodes.js';
+export type { PositionEpisode, PositionEpisodesOptions } from './metrics/position-episodes.js';
 export { profitFactor } from './metrics/profit-factor.js';
 export { winRate } from './metrics/win-rate.js';
 export { turnover } from './metrics/turnover.js';

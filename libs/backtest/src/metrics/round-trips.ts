@@ -40,6 +40,9 @@ const DUST = 1e-9;
  *
  * @param fills - fills in time order (as a kernel records them).
  * @returns closed round trips in the order they were closed.
+ * Lower level than {@link positionEpisodes}, which `summarizePerformance` uses to count trades: here every partial
+ * close is its own round trip, so a strategy that trims its position every bar makes one per fill.
+ *
  * @see Quantopian pyfolio, `round_trips.extract_round_trips` (FIFO matching of transactions);
  *   NautilusTrader `docs/concepts/positions.md` (realized PnL net of commissions).
  * @example
