@@ -23,6 +23,7 @@ export const performanceSummarySchema = z.object({
   winRate: metric,
   turnover: metric,
   trades: z.number().int().nonnegative(),
+  fills: z.number().int().nonnegative(),
 });
 
 const conditionSchema = z.enum(['A', 'B', 'C', 'D']);

@@ -36,6 +36,7 @@ function storeSummary(summary: PerformanceSummary): StoredPerformanceSummary {
     winRate: finiteOrNull(summary.winRate),
     turnover: finiteOrNull(summary.turnover),
     trades: summary.trades,
+    fills: summary.fills,
   };
 }
 

@@ -14,6 +14,7 @@ export interface TableMetrics {
   readonly maxDrawdown: number | null;
   readonly profitFactor: number | null;
   readonly trades: number;
+  readonly fills: number;
 }
 
 /** The part of a run the table needs. */
@@ -25,11 +26,11 @@ export interface TableRun {
 }
 
 /** Column headers, in order. */
-export const SUMMARY_HEADERS = ['symbol', 'strategy', 'total return', 'Sharpe [95 % CI]', 'Sortino', 'max drawdown', 'profit factor', 'trades'] as const;
+export const SUMMARY_HEADERS = ['symbol', 'strategy', 'total return', 'Sharpe [95 % CI]', 'Sortino', 'max drawdown', 'profit factor', 'trades', 'fills'] as const;
 
 /** Sentence printed under every table: what the figures are. */
 export const SUMMARY_NOTE =
-  "Figures are the population's committed decisions (population-average target exposure), filled at the next bar's open with fee and slippage; buy-and-hold trades the same bars with the same costs. Sharpe and Sortino are annualised.";
+  "Figures are the population's committed decisions (population-average target exposure), filled at the next bar's open with fee and slippage; buy-and-hold trades the same bars with the same costs. Sharpe and Sortino are annualised; a trade is a position episode (flat → position → flat, an open one marked at the last close), a fill is one executed order.";
 
 /** One formatted cell row. */
 function cells(symbol: string, strategy: string, metrics: TableMetrics): string[] {
@@ -42,6 +43,7 @@ function cells(symbol: string, strategy: string, metrics: TableMetrics): string[
     formatFraction(metrics.maxDrawdown),
     formatRatio(metrics.profitFactor),
     String(metrics.trades),
+    String(metrics.fills),
   ];
 }
 

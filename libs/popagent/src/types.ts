@@ -76,7 +76,10 @@ export interface PerformanceSummary {
   readonly winRate: number;
   /** Traded notional / average equity, annualised. */
   readonly turnover: number;
+  /** Position episodes (flat → position → flat), a position still open at the end counted once. */
   readonly trades: number;
+  /** Executed orders (every rebalance is one fill). */
+  readonly fills: number;
 }
 
 /** How many agents selected each method at one decision, with the regime the HMM saw then. */

@@ -21,6 +21,7 @@ export function summary(overrides: Partial<PerformanceSummary> = {}): Performanc
     winRate: 0.55,
     turnover: 12,
     trades: 7,
+    fills: 40,
     ...overrides,
   };
 }
