@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { DataError, TIMEFRAME_MS } from '@trading-ml/core';
 import type { Bar, Timeframe } from '@trading-ml/core';
+import { forEachCsvRecord } from './csv-source.js';
 import type { CsvRecord } from './csv-source.js';
+import { parseDecimal, parseIsoTimestamp } from './field-converters.js';
 import { newYorkToUtc } from './new-york-time.js';
 
 /** Column layout of a crypto bar file: timestamp = candle open time, UTC ISO-8601. */
@@ -9,23 +11,22 @@ export const CRYPTO_HEADER = ['timestamp', 'open', 'high', 'low', 'close', 'volu
 /** Column layout of a stock bar file: date = US trading day. */
 export const STOCK_HEADER = ['date', 'open', 'high', 'low', 'close', 'volume'] as const;
 
-const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const TIMESTAMP_FORMAT = "an ISO-8601 UTC timestamp such as '2021-06-01T00:00:00Z'";
 
-const decimal = (what: string) =>
-  z
-    .string()
-    .regex(DECIMAL, `${what} written as a decimal number`)
-    .transform(Number)
-    .refine((n) => Number.isFinite(n), `a finite ${what}`);
+/**
+ * A number converted by {@link parseDecimal}: `undefined` means the text was not a decimal literal, ±Infinity that
+ * it overflowed (zod 4's `z.number()` rejects undefined, NaN and ±Infinity alike; the message tells them apart).
+ */
+const converted = (what: string) =>
+  z.number({ error: (issue) => (issue.input === undefined ? `${what} written as a decimal number` : `a finite ${what}`) });
 
-const price = decimal('price').refine((n) => n > 0, 'a price > 0');
-const volume = decimal('volume').refine((n) => n >= 0, 'a volume ≥ 0');
+const price = converted('price').positive('a price > 0');
+const volume = converted('volume').nonnegative('a volume ≥ 0');
 
-const isoTimestamp = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, "an ISO-8601 UTC timestamp such as '2021-06-01T00:00:00Z'")
-  .transform((s) => Date.parse(s))
-  .refine((ms) => Number.isFinite(ms), 'a valid calendar timestamp');
+/** UTC ms from {@link parseIsoTimestamp}: undefined = wrong shape, NaN = not a real instant. */
+const openTime = z
+  .number({ error: (issue) => (issue.input === undefined ? TIMESTAMP_FORMAT : 'a valid calendar timestamp') })
+  .int('a whole number of milliseconds');
 
 const tradingDate = z
   .string()
@@ -43,8 +44,13 @@ function checkEnvelope(row: readonly [unknown, number, number, number, number, n
   }
 }
 
-const cryptoRow = z.tuple([isoTimestamp, price, price, price, price, volume]).superRefine(checkEnvelope);
+const cryptoRow = z.tuple([openTime, price, price, price, price, volume]).superRefine(checkEnvelope);
 const stockRow = z.tuple([tradingDate, price, price, price, price, volume]).superRefine(checkEnvelope);
+
+/** Converts the five numeric columns (open … volume) of a record; the first column is converted by the caller. */
+function withNumbers<T>(first: T, fields: readonly string[]): [T, ...(number | undefined)[]] {
+  return [first, parseDecimal(fields[1] ?? ''), parseDecimal(fields[2] ?? ''), parseDecimal(fields[3] ?? ''), parseDecimal(fields[4] ?? ''), parseDecimal(fields[5] ?? '')];
+}
 
 /** Turns the first zod issue of a row into a DataError pointing at file, line and column. */
 function rowError(error: z.ZodError, record: CsvRecord, file: string, header: readonly string[]): DataError {
@@ -69,15 +75,19 @@ function checkOrder(previous: number | undefined, current: number, record: CsvRe
 }
 
 /**
- * Validates crypto rows and builds bars: openTime = timestamp, closeTime = openTime + timeframe.
- * @throws DataError on the first bad row (file, 1-based line, column, value, expectation).
+ * Parses a crypto bar file and validates every row; bars: openTime = timestamp, closeTime = openTime + timeframe.
+ * @param text - The file's text (header `timestamp,open,high,low,close,volume`).
+ * @param file - Path used in error locations.
+ * @param timeframe - Bar duration; every timestamp must sit on its UTC grid.
+ * @returns The bars in file order.
+ * @throws DataError on the first bad row (file, 1-based line, column, value as written, expectation).
  */
-export function cryptoBarsFromRecords(records: readonly CsvRecord[], file: string, timeframe: Timeframe): Bar[] {
+export function cryptoBarsFromCsv(text: string, file: string, timeframe: Timeframe): Bar[] {
   const duration = TIMEFRAME_MS[timeframe];
   const bars: Bar[] = [];
   let previous: number | undefined;
-  for (const record of records) {
-    const result = cryptoRow.safeParse(record.fields);
+  forEachCsvRecord(text, file, CRYPTO_HEADER, (record) => {
+    const result = cryptoRow.safeParse(withNumbers(parseIsoTimestamp(record.fields[0] ?? ''), record.fields));
     if (!result.success) throw rowError(result.error, record, file, CRYPTO_HEADER);
     const [openTime, open, high, low, close, vol] = result.data;
     if (openTime % duration !== 0) {
@@ -90,26 +100,29 @@ export function cryptoBarsFromRecords(records: readonly CsvRecord[], file: strin
     checkOrder(previous, openTime, record, file, 'timestamp');
     previous = openTime;
     bars.push({ openTime, closeTime: openTime + duration, open, high, low, close, volume: vol });
-  }
+  });
   return bars;
 }
 
 /**
- * Validates stock rows and builds bars for the US regular session: openTime = 09:30 and closeTime = 16:00
- * America/New_York on the trading day, converted to UTC (DST-aware).
+ * Parses a stock bar file and validates every row; bars span the US regular session: openTime = 09:30 and
+ * closeTime = 16:00 America/New_York on the trading day, converted to UTC (DST-aware).
+ * @param text - The file's text (header `date,open,high,low,close,volume`).
+ * @param file - Path used in error locations.
+ * @returns The bars in file order.
  * @throws DataError on the first bad row.
  */
-export function stockBarsFromRecords(records: readonly CsvRecord[], file: string): Bar[] {
+export function stockBarsFromCsv(text: string, file: string): Bar[] {
   const bars: Bar[] = [];
   let previous: number | undefined;
-  for (const record of records) {
-    const result = stockRow.safeParse(record.fields);
+  forEachCsvRecord(text, file, STOCK_HEADER, (record) => {
+    const result = stockRow.safeParse(withNumbers(record.fields[0], record.fields));
     if (!result.success) throw rowError(result.error, record, file, STOCK_HEADER);
     const [date, open, high, low, close, vol] = result.data;
     const openTime = newYorkToUtc(date, 9, 30);
     checkOrder(previous, openTime, record, file, 'date');
     previous = openTime;
     bars.push({ openTime, closeTime: newYorkToUtc(date, 16, 0), open, high, low, close, volume: vol });
-  }
+  });
   return bars;
 }

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { ConfigError, DataError, isTimeframe } from '@trading-ml/core';
 import type { Bar, Timeframe } from '@trading-ml/core';
-import { CRYPTO_HEADER, STOCK_HEADER, cryptoBarsFromRecords, stockBarsFromRecords } from './bar-rows.js';
-import { parseCsv, readCsvText, resolveCsvPath } from './csv-source.js';
+import { cryptoBarsFromCsv, stockBarsFromCsv } from './bar-rows.js';
+import { readCsvText, resolveCsvPath } from './csv-source.js';
 import { detectGaps } from './gaps.js';
 import { barFileStem, isCryptoPair } from './symbols.js';
 import type { BarSeries, Gap, GapPolicy } from './types.js';
@@ -60,8 +60,8 @@ export function loadBars(options: LoadBarsOptions): BarSeries {
   const { folder, fileName } = barFileStem(symbol, timeframe);
   const source = resolveCsvPath(join(dataDir, folder, fileName));
   const crypto = isCryptoPair(symbol);
-  const records = parseCsv(readCsvText(source), source, crypto ? CRYPTO_HEADER : STOCK_HEADER);
-  const all = crypto ? cryptoBarsFromRecords(records, source, timeframe) : stockBarsFromRecords(records, source);
+  const text = readCsvText(source);
+  const all = crypto ? cryptoBarsFromCsv(text, source, timeframe) : stockBarsFromCsv(text, source);
   const bars: Bar[] = all.filter((bar) => (start === undefined || bar.closeTime >= start) && (end === undefined || bar.closeTime <= end));
   const gaps = crypto ? detectGaps(bars, timeframe) : [];
   const firstGap = gaps[0];

@@ -62,6 +62,25 @@ describe('loadNews validation', () => {
     }
   });
 
+  it('quoted headlines may hold commas, quotes and line breaks; a bad row after one is reported at its own line', () => {
+    // line 2: one-line row; lines 3–4: a headline with a line break; line 5: bad url
+    const dir = newsDir(['2022-01-01T00:00:00Z,BTC,X,"A ""quoted"", comma",', '2022-01-02T00:00:00Z,ETH,X,"two\nlines",', '2022-01-03T00:00:00Z,ETH,X,H,ftp://a.b']);
+    try {
+      loadNews({ dataDir: dir });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(DataError);
+      expect((error as DataError).location).toMatchObject({ line: 5, column: 'url' });
+    }
+    const ok = newsDir(['2022-01-01T00:00:00Z,BTC,X,"A ""quoted"", comma",', '2022-01-02T00:00:00Z,ETH,X,"two\nlines",']);
+    expect(loadNews({ dataDir: ok }).map((n) => n.headline)).toEqual(['A "quoted", comma', 'two\nlines']);
+  });
+
+  it('an unterminated quote is a DataError at the line where it opens', () => {
+    const dir = newsDir(['2022-01-01T00:00:00Z,BTC,X,H,', '2022-01-02T00:00:00Z,ETH,X,"no end,', '2022-01-03T00:00:00Z,ETH,X,H,']);
+    expect(() => loadNews({ dataDir: dir })).toThrow(/news_headlines\.csv, line 3: .*expected well-formed CSV: a closing quote/);
+  });
+
   it('missing file → DATA_MISSING; start > end → ConfigError', () => {
     expect(() => loadNews({ dataDir: tempDir() })).toThrow(expect.objectContaining({ code: 'DATA_MISSING' }));
     expect(() => loadNews({ dataDir: BUNDLED_DATA_DIR, start: 2, end: 1 })).toThrow(ConfigError);

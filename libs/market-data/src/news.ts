@@ -1,17 +1,17 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, DataError } from '@trading-ml/core';
-import { parseCsv, readCsvText, resolveCsvPath } from './csv-source.js';
+import { forEachCsvRecord, readCsvText, resolveCsvPath } from './csv-source.js';
+import { parseIsoTimestamp } from './field-converters.js';
 import type { NewsItem } from './types.js';
 
 const NEWS_HEADER = ['timestamp', 'symbol', 'source', 'headline', 'url'] as const;
 
+/** Column 0 arrives converted by {@link parseIsoTimestamp}: undefined = wrong shape, NaN = not a real instant. */
 const newsRow = z.tuple([
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, "an ISO-8601 UTC timestamp such as '2022-01-01T12:00:00Z'")
-    .transform((s) => Date.parse(s))
-    .refine((ms) => Number.isFinite(ms), 'a valid calendar timestamp'),
+  z.number({
+    error: (issue) => (issue.input === undefined ? "an ISO-8601 UTC timestamp such as '2022-01-01T12:00:00Z'" : 'a valid calendar timestamp'),
+  }),
   z.string().regex(/^[A-Z0-9.]{1,12}$/, "an upper-case ticker such as 'BTC', 'TSLA' or 'CRYPTO'"),
   z.string().trim().min(1, 'a non-empty source name'),
   z.string().trim().min(1, 'a non-empty headline'),
@@ -54,8 +54,9 @@ export function loadNews(options: LoadNewsOptions): NewsItem[] {
   const wanted = symbols === undefined ? undefined : new Set(symbols.map((s) => (s.trim().toUpperCase().split('/')[0] ?? '')));
   const source = resolveCsvPath(join(dataDir, 'news', 'news_headlines.csv'));
   const items: NewsItem[] = [];
-  for (const record of parseCsv(readCsvText(source), source, NEWS_HEADER)) {
-    const result = newsRow.safeParse(record.fields);
+  forEachCsvRecord(readCsvText(source), source, NEWS_HEADER, (record) => {
+    const [timestamp = '', ...rest] = record.fields;
+    const result = newsRow.safeParse([parseIsoTimestamp(timestamp), ...rest]);
     if (!result.success) {
       const issue = result.error.issues[0];
       const index = typeof issue?.path[0] === 'number' ? issue.path[0] : 0;
@@ -66,9 +67,9 @@ export function loadNews(options: LoadNewsOptions): NewsItem[] {
       });
     }
     const [time, symbol, itemSource, headline, url] = result.data;
-    if (wanted !== undefined && !wanted.has(symbol)) continue;
-    if ((start !== undefined && time < start) || (end !== undefined && time > end)) continue;
+    if (wanted !== undefined && !wanted.has(symbol)) return;
+    if ((start !== undefined && time < start) || (end !== undefined && time > end)) return;
     items.push({ time, symbol, source: itemSource, headline, url });
-  }
+  });
   return items.sort((a, b) => a.time - b.time);
 }
