@@ -1,3 +1,4 @@
+import type { PerformanceSummary } from '@trading-ml/backtest';
 import type { Bar, Timeframe } from '@trading-ml/core';
 import type { NewsItem } from '@trading-ml/market-data';
 
@@ -60,27 +61,9 @@ export interface PopAgentInput {
   readonly config?: Partial<PopAgentConfig>;
 }
 
-/** Performance of one equity curve. Ratios annualised with the run's `periodsPerYear`. */
-export interface PerformanceSummary {
-  readonly totalReturn: number;
-  readonly cagr: number;
-  readonly annualizedVolatility: number;
-  readonly sharpeRatio: number;
-  /** 95 % bootstrap interval of the Sharpe ratio [low, high]. */
-  readonly sharpeInterval: readonly [number, number];
-  readonly sortinoRatio: number;
-  /** Largest peak-to-trough loss as a positive fraction. */
-  readonly maxDrawdown: number;
-  readonly calmarRatio: number;
-  readonly profitFactor: number;
-  readonly winRate: number;
-  /** Traded notional / average equity, annualised. */
-  readonly turnover: number;
-  /** Position episodes (flat → position → flat), a position still open at the end counted once. */
-  readonly trades: number;
-  /** Executed orders (every rebalance is one fill). */
-  readonly fills: number;
-}
+
+/** Performance of one equity curve: the backtest library's summary (Sharpe with bootstrap interval, drawdown, …). */
+export type { PerformanceSummary };
 
 /** How many agents selected each method at one decision, with the regime the HMM saw then. */
 export interface SelectionSample {
