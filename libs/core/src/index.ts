@@ -14,3 +14,4 @@ export type { RngState } from './rng.js';
 export { TIMEFRAMES, TIMEFRAME_MS, PERIODS_PER_YEAR_24_7, TRADING_DAYS_PER_YEAR, isTimeframe } from './bar.js';
 export type { Bar, Timeframe } from './bar.js';
 export type { Snapshottable } from './snapshot.js';
+export { parseState } from './state.js';
