@@ -1,4 +1,4 @@
-import { StateError } from '@trading-ml/core';
+import { z } from 'zod';
 import type { Bar } from '@trading-ml/core';
 import type { Decision, Fill, Order } from './types.js';
 
@@ -24,96 +24,48 @@ export interface TradingKernelSnapshot {
   readonly decisions: readonly Decision[];
 }
 
-type Path = string;
+// zod 4's z.number() already rejects NaN and ±Infinity; the message says so.
+const finite = z.number({ error: 'a finite number' });
 
-function fail(problem: string): never {
-  throw new StateError({ what: 'TradingKernel', problem });
-}
+const barSchema = z.object({ openTime: finite, closeTime: finite, open: finite, high: finite, low: finite, close: finite, volume: finite });
 
-function record(value: unknown, path: Path): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`${path} must be an object, got ${JSON.stringify(value)}`);
-  return value as Record<string, unknown>;
-}
+const orderSchema = z.object({
+  clientOrderId: z.string(),
+  symbol: z.string(),
+  side: z.enum(['buy', 'sell'], { error: "'buy' or 'sell'" }),
+  quantity: finite.positive('a quantity > 0'),
+  decidedAt: finite,
+});
 
-function finite(value: unknown, path: Path): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail(`${path} must be a finite number, got ${JSON.stringify(value)}`);
-  return value;
-}
+const fillSchema = z.object({ order: orderSchema, time: finite, price: finite, quantity: finite, fee: finite });
 
-function list(value: unknown, path: Path): readonly unknown[] {
-  if (!Array.isArray(value)) fail(`${path} must be an array, got ${JSON.stringify(value)}`);
-  return value;
-}
-
-function readBar(value: unknown, path: Path): Bar {
-  const b = record(value, path);
-  return {
-    openTime: finite(b.openTime, `${path}.openTime`),
-    closeTime: finite(b.closeTime, `${path}.closeTime`),
-    open: finite(b.open, `${path}.open`),
-    high: finite(b.high, `${path}.high`),
-    low: finite(b.low, `${path}.low`),
-    close: finite(b.close, `${path}.close`),
-    volume: finite(b.volume, `${path}.volume`),
-  };
-}
-
-function readOrder(value: unknown, path: Path): Order {
-  const o = record(value, path);
-  if (typeof o.clientOrderId !== 'string') fail(`${path}.clientOrderId must be a string`);
-  if (typeof o.symbol !== 'string') fail(`${path}.symbol must be a string`);
-  if (o.side !== 'buy' && o.side !== 'sell') fail(`${path}.side must be 'buy' or 'sell', got ${JSON.stringify(o.side)}`);
-  const quantity = finite(o.quantity, `${path}.quantity`);
-  if (quantity <= 0) fail(`${path}.quantity must be > 0, got ${quantity}`);
-  return { clientOrderId: o.clientOrderId, symbol: o.symbol, side: o.side, quantity, decidedAt: finite(o.decidedAt, `${path}.decidedAt`) };
-}
-
-function readFill(value: unknown, path: Path): Fill {
-  const f = record(value, path);
-  return {
-    order: readOrder(f.order, `${path}.order`),
-    time: finite(f.time, `${path}.time`),
-    price: finite(f.price, `${path}.price`),
-    quantity: finite(f.quantity, `${path}.quantity`),
-    fee: finite(f.fee, `${path}.fee`),
-  };
-}
-
-function readDecision(value: unknown, path: Path): Decision {
-  const d = record(value, path);
-  return { time: finite(d.time, `${path}.time`), targetExposure: finite(d.targetExposure, `${path}.targetExposure`) };
-}
+const decisionSchema = z.object({ time: finite, targetExposure: finite });
 
 /**
- * Checks a kernel snapshot's shape and returns a deep copy that shares nothing with the input.
- * @param state - the snapshot to check (typically parsed from JSON).
+ * Zod schema of a kernel snapshot for one instrument; parsing returns a deep copy that shares nothing with the input.
  * @param symbol - the restoring kernel's symbol; the snapshot must be of the same instrument.
- * @returns the validated, copied snapshot.
- * @throws StateError naming the first field that does not fit.
+ * @returns a schema for {@link parseState} (checks finite numbers, order side and quantity > 0, averagePrice ≥ 0,
+ *   and as many equity values as equity times).
+ * @throws never; a snapshot that does not fit fails when parsed (StateError through parseState).
+ * @see zod 4 object schemas, https://zod.dev/api#objects
+ * @example
+ * const s = parseState('TradingKernel', kernelSnapshotSchema('BTC/USDT'), JSON.parse(text));
  */
-export function parseKernelSnapshot(state: unknown, symbol: string): TradingKernelSnapshot {
-  const s = record(state, 'snapshot');
-  if (s.version !== 1) fail(`snapshot.version must be 1, got ${JSON.stringify(s.version)}`);
-  if (s.symbol !== symbol) fail(`snapshot.symbol is ${JSON.stringify(s.symbol)}, the kernel trades ${JSON.stringify(symbol)}`);
-  const equityTime = list(s.equityTime, 'snapshot.equityTime').map((t, i) => finite(t, `snapshot.equityTime[${i}]`));
-  const equity = list(s.equity, 'snapshot.equity').map((e, i) => finite(e, `snapshot.equity[${i}]`));
-  if (equityTime.length !== equity.length) fail(`snapshot.equityTime has ${equityTime.length} entries but snapshot.equity has ${equity.length}`);
-  const history = list(s.history, 'snapshot.history').map((b, i) => readBar(b, `snapshot.history[${i}]`));
-  const lastCloseTime = s.lastCloseTime === null ? null : finite(s.lastCloseTime, 'snapshot.lastCloseTime');
-  const averagePrice = finite(s.averagePrice, 'snapshot.averagePrice');
-  if (averagePrice < 0) fail(`snapshot.averagePrice must be ≥ 0, got ${averagePrice}`);
-  return {
-    version: 1,
-    symbol,
-    cash: finite(s.cash, 'snapshot.cash'),
-    positionQuantity: finite(s.positionQuantity, 'snapshot.positionQuantity'),
-    averagePrice,
-    pendingOrder: s.pendingOrder === null ? null : readOrder(s.pendingOrder, 'snapshot.pendingOrder'),
-    lastCloseTime,
-    history,
-    equityTime,
-    equity,
-    fills: list(s.fills, 'snapshot.fills').map((f, i) => readFill(f, `snapshot.fills[${i}]`)),
-    decisions: list(s.decisions, 'snapshot.decisions').map((d, i) => readDecision(d, `snapshot.decisions[${i}]`)),
-  };
+export function kernelSnapshotSchema(symbol: string): z.ZodType<TradingKernelSnapshot> {
+  return z
+    .object({
+      version: z.literal(1, { error: 'snapshot version 1' }),
+      symbol: z.literal(symbol, { error: `the kernel's symbol ${JSON.stringify(symbol)}` }),
+      cash: finite,
+      positionQuantity: finite,
+      averagePrice: finite.nonnegative('an average price ≥ 0'),
+      pendingOrder: orderSchema.nullable(),
+      lastCloseTime: finite.nullable(),
+      history: z.array(barSchema),
+      equityTime: z.array(finite),
+      equity: z.array(finite),
+      fills: z.array(fillSchema),
+      decisions: z.array(decisionSchema),
+    })
+    .refine((s) => s.equity.length === s.equityTime.length, { path: ['equity'], error: 'as many entries as equityTime' });
 }

@@ -267,4 +267,53 @@ describe('TradingKernel snapshot', () => {
       expect(() => new TradingKernel(options).restore(state as TradingKernelSnapshot)).toThrow(StateError);
     }
   });
+
+  it('names the offending field, its value and what was expected', () => {
+    const kernel = new TradingKernel(options);
+    for (const bar of walk.slice(0, 10)) kernel.step(bar);
+    const good = kernel.snapshot();
+    const { cash: _cash, ...missingCash } = good;
+    const cases: [unknown, RegExp][] = [
+      [missingCash, /field "cash" is undefined, expected a finite number/],
+      [{ ...good, positionQuantity: Number.POSITIVE_INFINITY }, /field "positionQuantity"/],
+      [{ ...good, equityTime: [...good.equityTime.slice(0, 3), Number.NaN, ...good.equityTime.slice(4)] }, /field "equityTime\.3"/],
+      [{ ...good, equity: good.equity.slice(1) }, /field "equity" .*expected as many entries as equityTime/],
+      [{ ...good, symbol: 'BTC/USDT' }, /field "symbol" is "BTC\/USDT", expected the kernel's symbol "ETH\/USDT"/],
+      [{ ...good, averagePrice: -1 }, /field "averagePrice" is -1/],
+      [{ ...good, pendingOrder: { ...good.pendingOrder, quantity: 0 } }, /field "pendingOrder\.quantity" is 0/],
+      [{ ...good, history: [{ ...good.history[0], close: null }] }, /field "history\.0\.close" is null/],
+      [{ ...good, fills: [{ time: 1 }] }, /field "fills\.0\.order"/],
+    ];
+    for (const [state, message] of cases) {
+      expect(() => new TradingKernel(options).restore(state as TradingKernelSnapshot)).toThrow(message);
+    }
+  });
+
+  it('a rejected snapshot leaves the kernel untouched', () => {
+    const kernel = new TradingKernel(options);
+    for (const bar of walk.slice(0, 30)) kernel.step(bar);
+    const before = kernel.snapshot();
+    const other = new TradingKernel(options);
+    for (const bar of walk.slice(0, 60)) other.step(bar);
+    // Valid everywhere except the last decision, so a reader that assigned field by field would have changed state.
+    const decisions = other.snapshot().decisions.map((d, i, all) => (i === all.length - 1 ? { ...d, targetExposure: 'x' } : d));
+    expect(() => kernel.restore({ ...other.snapshot(), decisions } as unknown as TradingKernelSnapshot)).toThrow(StateError);
+    expect(kernel.snapshot()).toEqual(before);
+    expect(kernel.equity).toBe(before.equity[before.equity.length - 1]);
+  });
+
+  it('restore neither mutates its input nor keeps references into it', () => {
+    const source = new TradingKernel(options);
+    for (const bar of walk.slice(0, 40)) source.step(bar);
+    const state = JSON.parse(JSON.stringify(source.snapshot())) as TradingKernelSnapshot;
+    const pristine = JSON.parse(JSON.stringify(state)) as TradingKernelSnapshot;
+    const kernel = new TradingKernel(options);
+    kernel.restore(state);
+    expect(state).toEqual(pristine);
+    (state.history as Bar[]).length = 0;
+    (state.equity as number[])[0] = -1;
+    (state.history as unknown as { close: number }[]).push({ close: 1 });
+    if (state.pendingOrder !== null) (state.pendingOrder as { quantity: number }).quantity = 123;
+    expect(kernel.snapshot()).toEqual(pristine);
+  });
 });

@@ -1,6 +1,6 @@
-import { ConfigError, DataError } from '@trading-ml/core';
+import { ConfigError, DataError, parseState } from '@trading-ml/core';
 import type { Bar, Snapshottable } from '@trading-ml/core';
-import { parseKernelSnapshot } from './kernel-snapshot.js';
+import { kernelSnapshotSchema } from './kernel-snapshot.js';
 import type { TradingKernelSnapshot } from './kernel-snapshot.js';
 import type { BacktestResult, Decision, Fill, FillModel, Order, Position, Strategy } from './types.js';
 
@@ -210,25 +210,21 @@ export class TradingKernel implements Snapshottable<TradingKernelSnapshot> {
   /**
    * Replaces the kernel's state with a snapshot (e.g. read back from a checkpoint file).
    * @param state - from {@link TradingKernel.snapshot}, possibly through JSON.
-   * @throws StateError when the snapshot is malformed or belongs to another symbol.
+   * @throws StateError when the snapshot is malformed or belongs to another symbol; the kernel is then left as it was.
    */
   restore(state: TradingKernelSnapshot): void {
-    const s = parseKernelSnapshot(state, this.symbol);
+    const s = parseState('TradingKernel', kernelSnapshotSchema(this.symbol), state); // a fresh copy: nothing shared with `state`
     this.cashBalance = s.cash;
     this.quantity = s.positionQuantity;
     this.averagePrice = s.averagePrice;
     this.pending = s.pendingOrder;
     this.lastCloseTime = s.lastCloseTime;
-    this.history.length = 0;
-    this.history.push(...s.history);
-    this.equityTime.length = 0;
-    this.equityTime.push(...s.equityTime);
-    this.equityValues.length = 0;
-    this.equityValues.push(...s.equity);
-    this.fillLog.length = 0;
-    this.fillLog.push(...s.fills);
-    this.decisionLog.length = 0;
-    this.decisionLog.push(...s.decisions);
+    // Element-wise copies: spreading a long history into push() would exceed the engine's argument limit.
+    replaceContents(this.history, s.history);
+    replaceContents(this.equityTime, s.equityTime);
+    replaceContents(this.equityValues, s.equity);
+    replaceContents(this.fillLog, s.fills);
+    replaceContents(this.decisionLog, s.decisions);
     this.lastEquity = s.equity.length > 0 ? (s.equity[s.equity.length - 1] as number) : this.initialCash;
   }
 
@@ -272,4 +268,10 @@ export class TradingKernel implements Snapshottable<TradingKernelSnapshot> {
       decidedAt: bar.closeTime,
     };
   }
+}
+
+/** Replaces every element of `target` with those of `source`, in place. */
+function replaceContents<T>(target: T[], source: readonly T[]): void {
+  target.length = source.length;
+  for (let i = 0; i < source.length; i++) target[i] = source[i] as T;
 }
