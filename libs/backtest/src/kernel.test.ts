@@ -221,6 +221,16 @@ describe('TradingKernel snapshot', () => {
   const walk = randomWalkBars(Rng.fromSeed(11), 200);
   const options = { symbol: 'ETH/USDT', strategy: smaStrategy, fillModel };
 
+  it('restores a history longer than the engine allows as call arguments (200 000 bars)', () => {
+    const long = randomWalkBars(Rng.fromSeed(12), 200_000);
+    const kernel = new TradingKernel({ symbol: 'ETH/USDT', strategy: { onBar: () => null }, fillModel });
+    for (const bar of long) kernel.step(bar);
+    const resumed = new TradingKernel({ symbol: 'ETH/USDT', strategy: { onBar: () => null }, fillModel });
+    resumed.restore(kernel.snapshot());
+    expect(resumed.barCount).toBe(200_000);
+    expect(resumed.result().equityCurve.time.length).toBe(200_000);
+  });
+
   it('snapshot mid-run → JSON → restore into a new kernel continues identically', () => {
     const uninterrupted = new TradingKernel(options);
     for (const bar of walk) uninterrupted.step(bar);
