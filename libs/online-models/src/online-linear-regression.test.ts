@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ConfigError, Rng } from '@trading-ml/core';
+import { ConfigError, Rng, StateError } from '@trading-ml/core';
 import { OnlineLinearRegression } from './online-linear-regression.js';
 import { runRegressorContract } from './contract.test-helper.js';
 
@@ -104,5 +104,15 @@ describe('OnlineLinearRegression', () => {
     expect(() => new OnlineLinearRegression({ nFeatures: 2, learningRate: Number.NaN })).toThrow(ConfigError);
     expect(() => new OnlineLinearRegression({ nFeatures: 2, l2: -0.1 })).toThrow(/l2: got -0.1/);
     expect(() => new OnlineLinearRegression({ nFeatures: 2, fitIntercept: 'yes' as never })).toThrow(/fitIntercept/);
+  });
+
+  it('rejects a snapshot that breaks a cross-field rule on restore, naming the field', () => {
+    const model = new OnlineLinearRegression({ nFeatures: 2, fitIntercept: false });
+    model.update([1, 2], 1);
+    const snapshot = model.snapshot();
+    expect(() => model.restore({ ...snapshot, intercept: 0.5 })).toThrow(/field "intercept" is 0.5, expected 0 when fitIntercept is false/);
+    expect(() => new OnlineLinearRegression({ nFeatures: 3 }).restore(snapshot)).toThrow(/field "nFeatures" is 2/);
+    expect(() => model.restore({ ...snapshot, nUpdates: 1.5 })).toThrow(StateError);
+    expect(model.snapshot()).toStrictEqual(snapshot);
   });
 });

@@ -1,6 +1,8 @@
+import { parseState } from '@trading-ml/core';
+import { z } from 'zod';
 import type { OnlineRegressor } from './types.js';
 import { badFeatures, requireBoolean, requireFiniteObservation, requireInteger, requireNumber } from './validation.js';
-import { readBoolean, readInteger, readNumber, readNumbers, readState } from './state.js';
+import { count, fixed, vector } from './snapshot-schemas.js';
 
 /** Options of {@link OnlineLinearRegression}. */
 export interface OnlineLinearRegressionOptions {
@@ -24,6 +26,21 @@ export interface OnlineLinearRegressionState {
   readonly weights: number[];
   readonly intercept: number;
   readonly nUpdates: number;
+}
+
+/** The schema of an {@link OnlineLinearRegressionState} for an instance with `nFeatures` features. */
+function stateSchema(nFeatures: number) {
+  return z
+    .object({
+      nFeatures: fixed(nFeatures),
+      learningRate: z.number().positive(),
+      l2: z.number().nonnegative(),
+      fitIntercept: z.boolean(),
+      weights: vector(nFeatures),
+      intercept: z.number(),
+      nUpdates: count,
+    })
+    .refine((s) => s.fitIntercept || s.intercept === 0, { path: ['intercept'], message: '0 when fitIntercept is false' });
 }
 
 /**
@@ -122,20 +139,13 @@ export class OnlineLinearRegression implements OnlineRegressor<OnlineLinearRegre
    * @throws StateError when a field is missing or malformed, or nFeatures differs from this instance's.
    */
   restore(state: OnlineLinearRegressionState): void {
-    const reader = readState('OnlineLinearRegression', state);
-    readInteger(reader, 'nFeatures', this.nFeatures, this.nFeatures);
-    const learningRate = readNumber(reader, 'learningRate', { min: 0, open: 'left' });
-    const l2 = readNumber(reader, 'l2', { min: 0 });
-    const fitIntercept = readBoolean(reader, 'fitIntercept');
-    const weights = readNumbers(reader, 'weights', this.nFeatures);
-    const intercept = readNumber(reader, 'intercept', fitIntercept ? {} : { min: 0, max: 0 });
-    const nUpdates = readInteger(reader, 'nUpdates');
-    this.learningRate = learningRate;
-    this.l2 = l2;
-    this.fitIntercept = fitIntercept;
-    this.w.set(weights);
-    this.b = intercept;
-    this.updates = nUpdates;
+    const s = parseState('OnlineLinearRegression', stateSchema(this.nFeatures), state);
+    this.learningRate = s.learningRate;
+    this.l2 = s.l2;
+    this.fitIntercept = s.fitIntercept;
+    this.w.set(s.weights);
+    this.b = s.intercept;
+    this.updates = s.nUpdates;
   }
 
   private dot(x: ArrayLike<number>, owner: string): number {

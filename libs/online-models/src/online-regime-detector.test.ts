@@ -209,4 +209,16 @@ describe('OnlineRegimeDetector', () => {
     expect(() => new OnlineRegimeDetector({ initialMeans: [-1, 1], initialVariances: [1, 1] })).toThrow(ConfigError);
     expect(() => new OnlineRegimeDetector({ returnScale: 0.01 }).update(Number.NaN)).toThrow(ConfigError);
   });
+
+  it('rejects unordered means and probabilities that do not sum to 1 on restore, naming the field', () => {
+    const detector = new OnlineRegimeDetector({ returnScale: 0.01 });
+    detector.update(0.02);
+    const snapshot = detector.snapshot();
+    expect(() => detector.restore({ ...snapshot, means: [0.01, 0, 0.02] })).toThrow(/field "means" is \[0.01,0,0.02\], expected ascending/);
+    const transition = [snapshot.transition[0]!, [0.5, 0.4, 0], snapshot.transition[2]!];
+    expect(() => detector.restore({ ...snapshot, transition })).toThrow(/field "transition.1" is \[0.5,0.4,0\], expected probabilities that sum to 1/);
+    expect(() => detector.restore({ ...snapshot, filtered: [0.5, 0.5, 0.5] })).toThrow(/field "filtered"/);
+    expect(() => new OnlineRegimeDetector({ returnScale: 0.01, nStates: 2 }).restore(snapshot)).toThrow(/field "nStates" is 3/);
+    expect(detector.snapshot()).toStrictEqual(snapshot);
+  });
 });

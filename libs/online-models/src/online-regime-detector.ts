@@ -1,10 +1,11 @@
 import type { Snapshottable } from '@trading-ml/core';
-import { ConfigError, NotWarmError } from '@trading-ml/core';
+import { ConfigError, NotWarmError, parseState } from '@trading-ml/core';
+import { z } from 'zod';
 import type { Regime } from './types.js';
 import { REGIMES } from './types.js';
 import { MAX_LEARNED_MAGNITUDE, addWeighted, ascendingOrder, forwardStep, normalGammaPosterior, propagate } from './hmm-math.js';
 import { requireFiniteObservation, requireInteger, requireNumber } from './validation.js';
-import { fail, readInteger, readMatrix, readNumber, readNumbers, readState, toRows } from './state.js';
+import { count, fixed, matrix, probability, toRows, vector } from './snapshot-schemas.js';
 
 /** Options of {@link OnlineRegimeDetector}. */
 export interface OnlineRegimeDetectorOptions {
@@ -64,6 +65,34 @@ export interface OnlineRegimeDetectorState {
 }
 
 const SUM_TOLERANCE = 1e-9;
+
+const sumsToOne = (values: readonly number[]): boolean => Math.abs(values.reduce((a, b) => a + b, 0) - 1) <= SUM_TOLERANCE;
+
+/** The schema of an {@link OnlineRegimeDetectorState} with `k` states; the matrices parse to flat row-major arrays. */
+function stateSchema(k: number) {
+  const positive = z.number().positive();
+  const nonNegative = z.number().nonnegative();
+  return z.object({
+    nStates: fixed(k),
+    stickiness: z.number().gt(0).lt(1),
+    learnEvery: count,
+    forgetting: z.number().positive().max(1),
+    priorWeight: positive,
+    transitionPriorWeight: positive,
+    priorMeans: vector(k),
+    priorVariances: vector(k, positive),
+    transitionPrior: matrix(k, vector(k, positive)),
+    means: vector(k).refine((m) => m.every((v, s) => s === 0 || v >= m[s - 1]!), 'ascending numbers (bear first)'),
+    variances: vector(k, positive),
+    transition: matrix(k, vector(k, probability).refine(sumsToOne, 'probabilities that sum to 1')),
+    statWeights: vector(k, nonNegative),
+    statMeans: vector(k),
+    statSquares: vector(k, nonNegative),
+    transitionCounts: matrix(k, vector(k, nonNegative)),
+    filtered: vector(k, probability).refine(sumsToOne, 'probabilities that sum to 1'),
+    nUpdates: count,
+  });
+}
 
 /**
  * Market regimes from returns: a hidden Markov model with Gaussian emissions, filtered online and learned
@@ -243,52 +272,24 @@ export class OnlineRegimeDetector implements Snapshottable<OnlineRegimeDetectorS
    *   row does not sum to 1, means are not ascending, a variance or prior is not positive, and so on.
    */
   restore(state: OnlineRegimeDetectorState): void {
-    const reader = readState('OnlineRegimeDetector', state);
-    const k = readInteger(reader, 'nStates', this.nStates, this.nStates);
-    const positive = { test: (v: number) => v > 0, expected: 'positive numbers' };
-    const nonNegative = { test: (v: number) => v >= 0, expected: 'non-negative numbers' };
-    const probability = { test: (v: number) => v >= 0 && v <= 1, expected: 'probabilities' };
-    const stickiness = readNumber(reader, 'stickiness', { min: 0, max: 1, open: 'both' });
-    const learnEvery = readInteger(reader, 'learnEvery');
-    const forgetting = readNumber(reader, 'forgetting', { min: 0, max: 1, open: 'left' });
-    const priorWeight = readNumber(reader, 'priorWeight', { min: 0, open: 'left' });
-    const transitionPriorWeight = readNumber(reader, 'transitionPriorWeight', { min: 0, open: 'left' });
-    const priorMeans = readNumbers(reader, 'priorMeans', k);
-    const priorVariances = readNumbers(reader, 'priorVariances', k, positive);
-    const transitionPrior = readMatrix(reader, 'transitionPrior', k, k, positive);
-    const means = readNumbers(reader, 'means', k);
-    if (means.some((m, s) => s > 0 && m < means[s - 1]!)) fail(reader, 'means', 'ascending numbers (bear first)');
-    const variances = readNumbers(reader, 'variances', k, positive);
-    const transition = readMatrix(reader, 'transition', k, k, probability);
-    for (let i = 0; i < k; i++) {
-      if (Math.abs(transition.slice(i * k, i * k + k).reduce((a, b) => a + b, 0) - 1) > SUM_TOLERANCE) {
-        fail(reader, 'transition', 'rows that sum to 1');
-      }
-    }
-    const statWeights = readNumbers(reader, 'statWeights', k, nonNegative);
-    const statMeans = readNumbers(reader, 'statMeans', k);
-    const statSquares = readNumbers(reader, 'statSquares', k, nonNegative);
-    const transitionCounts = readMatrix(reader, 'transitionCounts', k, k, nonNegative);
-    const filtered = readNumbers(reader, 'filtered', k, probability);
-    if (Math.abs(filtered.reduce((a, b) => a + b, 0) - 1) > SUM_TOLERANCE) fail(reader, 'filtered', 'probabilities that sum to 1');
-    const nUpdates = readInteger(reader, 'nUpdates');
-    this.stickiness = stickiness;
-    this.learnEvery = learnEvery;
-    this.forgetting = forgetting;
-    this.priorWeight = priorWeight;
-    this.transitionPriorWeight = transitionPriorWeight;
-    this.priorMeans.set(priorMeans);
-    this.priorVariances.set(priorVariances);
-    this.transitionPrior.set(transitionPrior);
-    this.means.set(means);
-    this.variances.set(variances);
-    this.transition.set(transition);
-    this.statWeights.set(statWeights);
-    this.statMeans.set(statMeans);
-    this.statSquares.set(statSquares);
-    this.transitionCounts.set(transitionCounts);
-    this.filtered.set(filtered);
-    this.updates = nUpdates;
+    const s = parseState('OnlineRegimeDetector', stateSchema(this.nStates), state);
+    this.stickiness = s.stickiness;
+    this.learnEvery = s.learnEvery;
+    this.forgetting = s.forgetting;
+    this.priorWeight = s.priorWeight;
+    this.transitionPriorWeight = s.transitionPriorWeight;
+    this.priorMeans.set(s.priorMeans);
+    this.priorVariances.set(s.priorVariances);
+    this.transitionPrior.set(s.transitionPrior);
+    this.means.set(s.means);
+    this.variances.set(s.variances);
+    this.transition.set(s.transition);
+    this.statWeights.set(s.statWeights);
+    this.statMeans.set(s.statMeans);
+    this.statSquares.set(s.statSquares);
+    this.transitionCounts.set(s.transitionCounts);
+    this.filtered.set(s.filtered);
+    this.updates = s.nUpdates;
   }
 
   /** P(state_{t+1} | r_1..t) into `out`; the initial distribution (uniform) before any data. */

@@ -1,6 +1,8 @@
+import { parseState } from '@trading-ml/core';
+import { z } from 'zod';
 import type { OnlineRegressor } from './types.js';
 import { badFeatures, requireBoolean, requireFiniteObservation, requireInteger, requireNumber } from './validation.js';
-import { fail, readBoolean, readInteger, readMatrix, readNumber, readNumbers, readState, toRows } from './state.js';
+import { count, fixed, matrix, toRows, vector } from './snapshot-schemas.js';
 
 /** Options of {@link OnlineRidge}. */
 export interface OnlineRidgeOptions {
@@ -25,6 +27,20 @@ export interface OnlineRidgeState {
   /** Inverse correlation matrix P, dimension × dimension rows. */
   readonly inverseCorrelation: number[][];
   readonly nUpdates: number;
+}
+
+/** The schema of an {@link OnlineRidgeState} for an instance with these (shape-fixing) options; P parses to a flat row-major array. */
+function stateSchema(nFeatures: number, fitIntercept: boolean) {
+  const d = nFeatures + (fitIntercept ? 1 : 0);
+  return z.object({
+    nFeatures: fixed(nFeatures),
+    lambda: z.number().positive(),
+    forgettingFactor: z.number().positive().max(1),
+    fitIntercept: fixed(fitIntercept),
+    weights: vector(d),
+    inverseCorrelation: matrix(d, vector(d)).refine((p) => isSymmetricWithPositiveDiagonal(p, d), 'a symmetric matrix with a positive diagonal'),
+    nUpdates: count,
+  });
 }
 
 /**
@@ -256,33 +272,18 @@ export class OnlineRidge implements OnlineRegressor<OnlineRidgeState> {
    *   instance's (they fix the matrix shapes).
    */
   restore(state: OnlineRidgeState): void {
-    const reader = readState('OnlineRidge', state);
-    readInteger(reader, 'nFeatures', this.nFeatures, this.nFeatures);
-    if (readBoolean(reader, 'fitIntercept') !== this.fitIntercept) {
-      fail(reader, 'fitIntercept', `${this.fitIntercept} (fixed by the constructor: it sets the matrix shapes)`);
-    }
-    const lambda = readNumber(reader, 'lambda', { min: 0, open: 'left' });
-    const forgettingFactor = readNumber(reader, 'forgettingFactor', { min: 0, max: 1, open: 'left' });
-    const weights = readNumbers(reader, 'weights', this.dimension);
-    const inverse = readMatrix(reader, 'inverseCorrelation', this.dimension, this.dimension);
+    const s = parseState('OnlineRidge', stateSchema(this.nFeatures, this.fitIntercept), state);
     const d = this.dimension;
     const packed = new Float64Array(this.p.length);
-    for (let i = 0; i < d; i++) {
-      if (!(inverse[i * d + i]! > 0)) fail(reader, 'inverseCorrelation', 'a symmetric matrix with a positive diagonal');
-      for (let j = i; j < d; j++) {
-        if (inverse[i * d + j] !== inverse[j * d + i]) fail(reader, 'inverseCorrelation', 'a symmetric matrix with a positive diagonal');
-        packed[packedIndex(d, i, j)] = inverse[i * d + j]!;
-      }
-    }
-    const nUpdates = readInteger(reader, 'nUpdates');
-    this.lambda = lambda;
-    this.beta = forgettingFactor;
-    this.w.set(weights);
+    for (let i = 0; i < d; i++) for (let j = i; j < d; j++) packed[packedIndex(d, i, j)] = s.inverseCorrelation[i * d + j]!;
+    this.lambda = s.lambda;
+    this.beta = s.forgettingFactor;
+    this.w.set(s.weights);
     this.p.set(packed);
     this.pending.fill(0);
     this.pendingGain = 0;
     this.pendingScale = 1;
-    this.updates = nUpdates;
+    this.updates = s.nUpdates;
   }
 
   /** P as a full row-major d × d array, with the pending correction applied exactly as `update` would. */
@@ -301,6 +302,15 @@ export class OnlineRidge implements OnlineRegressor<OnlineRidgeState> {
     }
     return full;
   }
+}
+
+/** True when the row-major d × d matrix is exactly symmetric with a positive diagonal, as every P that RLS produces. */
+function isSymmetricWithPositiveDiagonal(p: readonly number[], d: number): boolean {
+  for (let i = 0; i < d; i++) {
+    if (!(p[i * d + i]! > 0)) return false;
+    for (let j = i + 1; j < d; j++) if (p[i * d + j] !== p[j * d + i]) return false;
+  }
+  return true;
 }
 
 /** Position of P[i][j] (i ≤ j) in the row-by-row packed upper triangle of a d × d matrix. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ConfigError, Rng } from '@trading-ml/core';
+import { ConfigError, Rng, StateError } from '@trading-ml/core';
 import { OnlineVolatility } from './online-volatility.js';
 import { runEstimatorContract } from './contract.test-helper.js';
 
@@ -88,5 +88,14 @@ describe('OnlineVolatility', () => {
     expect(() => new OnlineVolatility({ decay: 1 })).toThrow(/decay: got 1, expected a finite number in \(0, 1\)/);
     expect(() => new OnlineVolatility({ initialVariance: -1e-4 })).toThrow(/initialVariance: got -0.0001/);
     expect(() => new OnlineVolatility().update(Number.NaN)).toThrow(ConfigError);
+  });
+
+  it('rejects a variance that disagrees with nUpdates on restore, naming the field', () => {
+    const vol = new OnlineVolatility();
+    expect(() => vol.restore({ ...vol.snapshot(), variance: 0.1 })).toThrow(/field "variance" is 0.1, expected null exactly when nUpdates is 0/);
+    vol.update(0.01);
+    expect(() => vol.restore({ ...vol.snapshot(), variance: null })).toThrow(/field "variance" is null/);
+    expect(() => vol.restore({ ...vol.snapshot(), variance: -1e-6 })).toThrow(StateError);
+    expect(vol.predict()).toBeCloseTo(1e-4, 15);
   });
 });

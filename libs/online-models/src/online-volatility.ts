@@ -1,6 +1,8 @@
 import type { Snapshottable } from '@trading-ml/core';
+import { parseState } from '@trading-ml/core';
+import { z } from 'zod';
 import { requireFiniteObservation, requireNumber } from './validation.js';
-import { fail, readInteger, readNumber, readState } from './state.js';
+import { count } from './snapshot-schemas.js';
 
 /** Options of {@link OnlineVolatility}. */
 export interface OnlineVolatilityOptions {
@@ -22,6 +24,16 @@ export interface OnlineVolatilityState {
   readonly variance: number | null;
   readonly nUpdates: number;
 }
+
+/** The schema of an {@link OnlineVolatilityState}. */
+const stateSchema = z
+  .object({
+    decay: z.number().gt(0).lt(1),
+    initialVariance: z.number().nonnegative().nullable(),
+    variance: z.number().nonnegative().nullable(),
+    nUpdates: count,
+  })
+  .refine((s) => (s.variance === null) === (s.nUpdates === 0), { path: ['variance'], message: 'null exactly when nUpdates is 0' });
 
 /**
  * RiskMetrics exponentially weighted (EWMA) variance of zero-mean returns:
@@ -94,16 +106,10 @@ export class OnlineVolatility implements Snapshottable<OnlineVolatilityState> {
    * @throws StateError when a field is missing or malformed, or variance is null while nUpdates > 0 (or the reverse).
    */
   restore(state: OnlineVolatilityState): void {
-    const reader = readState('OnlineVolatility', state);
-    const decay = readNumber(reader, 'decay', { min: 0, max: 1, open: 'both' });
-    const initialVariance = reader.record['initialVariance'] === null ? null : readNumber(reader, 'initialVariance', { min: 0 });
-    const nUpdates = readInteger(reader, 'nUpdates');
-    let variance: number | null = null;
-    if (nUpdates > 0) variance = readNumber(reader, 'variance', { min: 0 });
-    else if (reader.record['variance'] !== null) fail(reader, 'variance', 'null when nUpdates is 0');
-    this.decay = decay;
-    this.initialVariance = initialVariance;
-    this.variance = variance;
-    this.updates = nUpdates;
+    const s = parseState('OnlineVolatility', stateSchema, state);
+    this.decay = s.decay;
+    this.initialVariance = s.initialVariance;
+    this.variance = s.variance;
+    this.updates = s.nUpdates;
   }
 }

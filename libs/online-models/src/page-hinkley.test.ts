@@ -81,4 +81,15 @@ describe('PageHinkley', () => {
     expect(() => new PageHinkley({ mode: 'sideways' as never })).toThrow(/mode: got "sideways"/);
     expect(() => new PageHinkley().update(Number.POSITIVE_INFINITY)).toThrow(ConfigError);
   });
+
+  it('rejects a snapshot that breaks an invariant of the cumulative sums on restore, naming the field', () => {
+    const detector = new PageHinkley();
+    [1, 2, 3].forEach((x) => detector.update(x));
+    const snapshot = detector.snapshot();
+    expect(() => detector.restore({ ...snapshot, count: 4 })).toThrow(/field "count" is 4, expected an integer in \[0, nUpdates = 3\]/);
+    expect(() => detector.restore({ ...snapshot, minIncrease: snapshot.sumIncrease + 1 })).toThrow(/field "minIncrease"/);
+    expect(() => detector.restore({ ...snapshot, maxDecrease: -1 })).toThrow(/field "maxDecrease"/);
+    expect(() => detector.restore({ ...snapshot, mode: 'sideways' as never })).toThrow(/field "mode" is "sideways"/);
+    expect(detector.snapshot()).toStrictEqual(snapshot);
+  });
 });

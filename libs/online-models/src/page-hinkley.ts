@@ -1,7 +1,8 @@
 import type { Snapshottable } from '@trading-ml/core';
-import { ConfigError } from '@trading-ml/core';
+import { ConfigError, parseState } from '@trading-ml/core';
+import { z } from 'zod';
 import { requireFiniteObservation, requireInteger, requireNumber } from './validation.js';
-import { fail, readBoolean, readInteger, readNumber, readState } from './state.js';
+import { count } from './snapshot-schemas.js';
 
 /** Which change the detector looks for: a rise of the mean, a fall, or both. */
 export type PageHinkleyMode = 'up' | 'down' | 'both';
@@ -38,7 +39,31 @@ export interface PageHinkleyState {
   readonly nUpdates: number;
 }
 
-const MODES: readonly PageHinkleyMode[] = ['up', 'down', 'both'];
+const MODES = ['up', 'down', 'both'] as const satisfies readonly PageHinkleyMode[];
+
+/** The schema of a {@link PageHinkleyState}, with the invariants the cumulative sums keep (m⁺ ≥ min m⁺, m⁻ ≤ max m⁻, both extremes start at 0). */
+const stateSchema = z
+  .object({
+    delta: z.number().nonnegative(),
+    threshold: z.number().positive(),
+    alpha: z.number().positive().max(1),
+    minObservations: z.number().int().min(1),
+    mode: z.enum(MODES, "'up', 'down' or 'both'"),
+    count,
+    mean: z.number(),
+    sumIncrease: z.number(),
+    minIncrease: z.number(),
+    sumDecrease: z.number(),
+    maxDecrease: z.number(),
+    driftDetected: z.boolean(),
+    nUpdates: count,
+  })
+  .superRefine((s, context) => {
+    const issue = (path: string, message: string): void => context.addIssue({ code: 'custom', path: [path], message });
+    if (s.count > s.nUpdates) issue('count', `an integer in [0, nUpdates = ${s.nUpdates}]`);
+    if (s.minIncrease > Math.min(0, s.sumIncrease)) issue('minIncrease', `a number ≤ min(0, sumIncrease = ${s.sumIncrease})`);
+    if (s.maxDecrease < Math.max(0, s.sumDecrease)) issue('maxDecrease', `a number ≥ max(0, sumDecrease = ${s.sumDecrease})`);
+  });
 
 /**
  * Page-Hinkley test for a change in the mean of a stream (concept-drift detector).
@@ -147,34 +172,20 @@ export class PageHinkley implements Snapshottable<PageHinkleyState> {
    * @throws StateError when a field is missing or malformed (e.g. minIncrease above sumIncrease, count above nUpdates).
    */
   restore(state: PageHinkleyState): void {
-    const reader = readState('PageHinkley', state);
-    const delta = readNumber(reader, 'delta', { min: 0 });
-    const threshold = readNumber(reader, 'threshold', { min: 0, open: 'left' });
-    const alpha = readNumber(reader, 'alpha', { min: 0, max: 1, open: 'left' });
-    const minObservations = readInteger(reader, 'minObservations', 1);
-    const mode = reader.record['mode'];
-    if (!MODES.includes(mode as PageHinkleyMode)) fail(reader, 'mode', "'up', 'down' or 'both'");
-    const nUpdates = readInteger(reader, 'nUpdates');
-    const count = readInteger(reader, 'count', 0, nUpdates);
-    const mean = readNumber(reader, 'mean');
-    const sumIncrease = readNumber(reader, 'sumIncrease');
-    const minIncrease = readNumber(reader, 'minIncrease', { max: Math.min(0, sumIncrease) });
-    const sumDecrease = readNumber(reader, 'sumDecrease');
-    const maxDecrease = readNumber(reader, 'maxDecrease', { min: Math.max(0, sumDecrease) });
-    const driftDetected = readBoolean(reader, 'driftDetected');
-    this.delta = delta;
-    this.threshold = threshold;
-    this.alpha = alpha;
-    this.minObservations = minObservations;
-    this.mode = mode as PageHinkleyMode;
-    this.count = count;
-    this.mean = mean;
-    this.sumIncrease = sumIncrease;
-    this.minIncrease = minIncrease;
-    this.sumDecrease = sumDecrease;
-    this.maxDecrease = maxDecrease;
-    this.detected = driftDetected;
-    this.updates = nUpdates;
+    const s = parseState('PageHinkley', stateSchema, state);
+    this.delta = s.delta;
+    this.threshold = s.threshold;
+    this.alpha = s.alpha;
+    this.minObservations = s.minObservations;
+    this.mode = s.mode;
+    this.count = s.count;
+    this.mean = s.mean;
+    this.sumIncrease = s.sumIncrease;
+    this.minIncrease = s.minIncrease;
+    this.sumDecrease = s.sumDecrease;
+    this.maxDecrease = s.maxDecrease;
+    this.detected = s.driftDetected;
+    this.updates = s.nUpdates;
   }
 
   private reset(): void {
