@@ -1,15 +1,10 @@
-import { ConfigError, StateError } from '@trading-ml/core';
-import type { Rng, RngState } from '@trading-ml/core';
+import { z } from 'zod';
+import { ConfigError, Rng, parseState } from '@trading-ml/core';
+import type { RngState } from '@trading-ml/core';
 import type { TransferableBandit } from './types.js';
 import { topK } from './top-k.js';
+import { kindTag, perArm, positive, rngState, sameAs, snapshotOf, unitStep } from './snapshot-schemas.js';
 import {
-  isDiscount,
-  isPositive,
-  readKind,
-  readNumber,
-  readNumbers,
-  readRecord,
-  readRng,
   requireArm,
   requireDiscount,
   requireInteger,
@@ -57,6 +52,20 @@ export interface BetaBernoulliThompsonState {
 }
 
 const WHAT = 'BetaBernoulliThompson';
+
+/** The schema of a {@link BetaBernoulliThompsonState} that fits a bandit of `nArms` arms. */
+const stateSchema = (nArms: number) =>
+  snapshotOf(WHAT, {
+    kind: kindTag('beta-bernoulli-thompson'),
+    nArms: sameAs(nArms, "this bandit's arm count"),
+    priorAlpha: positive,
+    priorBeta: positive,
+    discount: unitStep,
+    fractionalRewards: z.enum(['fractional', 'bernoulli-trial'], "'fractional' or 'bernoulli-trial'"),
+    alpha: perArm(nArms, positive),
+    beta: perArm(nArms, positive),
+    rng: rngState,
+  });
 
 /**
  * Thompson sampling with a Beta posterior per arm, for rewards in [0, 1], optionally discounted for
@@ -222,25 +231,14 @@ export class BetaBernoulliThompson implements TransferableBandit<BetaBernoulliTh
    * @throws StateError when the snapshot is malformed or has a different nArms.
    */
   restore(state: BetaBernoulliThompsonState): void {
-    const record = readRecord(WHAT, state);
-    readKind(WHAT, record, 'beta-bernoulli-thompson');
-    readNumber(WHAT, record, 'nArms', (x) => x === this.nArms, `${this.nArms} (this bandit's arm count)`);
-    const priorAlpha = readNumber(WHAT, record, 'priorAlpha', isPositive, 'a finite number > 0');
-    const priorBeta = readNumber(WHAT, record, 'priorBeta', isPositive, 'a finite number > 0');
-    const discount = readNumber(WHAT, record, 'discount', isDiscount, 'a number in (0, 1]');
-    const mode = record['fractionalRewards'];
-    if (mode !== 'fractional' && mode !== 'bernoulli-trial') {
-      throw new StateError({ what: WHAT, problem: `field fractionalRewards: expected 'fractional' or 'bernoulli-trial', got ${JSON.stringify(mode)}` });
-    }
-    const alpha = readNumbers(WHAT, record, 'alpha', this.nArms, isPositive, 'a finite number > 0');
-    const beta = readNumbers(WHAT, record, 'beta', this.nArms, isPositive, 'a finite number > 0');
-    const rng = readRng(WHAT, record);
-    this.priorAlpha = priorAlpha;
-    this.priorBeta = priorBeta;
-    this.discount = discount;
-    this.fractionalRewards = mode;
-    this.alpha.set(alpha);
-    this.beta.set(beta);
+    const s = parseState(WHAT, stateSchema(this.nArms), state);
+    const rng = Rng.restore(s.rng);
+    this.priorAlpha = s.priorAlpha;
+    this.priorBeta = s.priorBeta;
+    this.discount = s.discount;
+    this.fractionalRewards = s.fractionalRewards;
+    this.alpha.set(s.alpha);
+    this.beta.set(s.beta);
     this.rng = rng;
   }
 }

@@ -115,24 +115,26 @@ export function describeBanditContract<S>(subject: BanditContractSubject<S>): vo
       const bandit = subject.make(51);
       play(bandit, subject, Rng.fromSeed(7), 20, k);
       const valid = clone(bandit.snapshot()) as Record<string, unknown>;
-      const bad: unknown[] = [null, 42, 'state', [], {}, { ...valid, kind: 'something-else' }, { ...valid, nArms: subject.nArms + 1 }];
+      // Each malformed snapshot with the field its error message must name ('' when there is no single field).
+      const bad: [unknown, string][] = [[null, ''], [42, ''], ['state', ''], [[], ''], [{}, ''], [{ ...valid, kind: 'something-else' }, 'kind'], [{ ...valid, nArms: subject.nArms + 1 }, 'nArms']];
       for (const [key, value] of Object.entries(valid)) {
         const { [key]: _dropped, ...without } = valid;
-        bad.push(without);
+        bad.push([without, key]);
         if (Array.isArray(value)) {
-          bad.push({ ...valid, [key]: value.slice(1) });
-          bad.push({ ...valid, [key]: [...value.slice(1), 'x'] });
-          bad.push({ ...valid, [key]: [...value.slice(1), null] }); // how JSON writes NaN
+          bad.push([{ ...valid, [key]: value.slice(1) }, key]);
+          bad.push([{ ...valid, [key]: [...value.slice(1), 'x'] }, key]);
+          bad.push([{ ...valid, [key]: [...value.slice(1), null] }, key]); // how JSON writes NaN
         } else if (typeof value === 'number') {
-          bad.push({ ...valid, [key]: 'x' });
-          bad.push({ ...valid, [key]: null });
+          bad.push([{ ...valid, [key]: 'x' }, key]);
+          bad.push([{ ...valid, [key]: null }, key]);
         } else if (typeof value === 'object' && value !== null) {
-          bad.push({ ...valid, [key]: { junk: true } });
+          bad.push([{ ...valid, [key]: { junk: true } }, key]);
         }
       }
       const before = bandit.snapshot();
-      for (const state of bad) {
+      for (const [state, field] of bad) {
         expect(() => bandit.restore(state as S), JSON.stringify(state)).toThrow(StateError);
+        expect(() => bandit.restore(state as S), JSON.stringify(state)).toThrow(field === '' ? /Cannot restore/ : `field "${field}`);
       }
       expect(bandit.snapshot()).toEqual(before);
     });

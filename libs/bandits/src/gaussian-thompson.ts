@@ -1,18 +1,11 @@
-import { ConfigError } from '@trading-ml/core';
-import type { Rng, RngState } from '@trading-ml/core';
+import { ConfigError, Rng, parseState } from '@trading-ml/core';
+import type { RngState } from '@trading-ml/core';
 import type { TransferableBandit } from './types.js';
 import { topK } from './top-k.js';
 import { observeNig, poolNig, sampleNigMean } from './normal-inverse-gamma.js';
 import type { NigArrays } from './normal-inverse-gamma.js';
+import { finite, kindTag, perArm, positive, rngState, sameAs, snapshotOf, unitStep } from './snapshot-schemas.js';
 import {
-  isDiscount,
-  isFiniteNumber,
-  isPositive,
-  readKind,
-  readNumber,
-  readNumbers,
-  readRecord,
-  readRng,
   requireArm,
   requireDiscount,
   requireFinite,
@@ -70,6 +63,23 @@ export interface NormalInverseGamma {
 }
 
 const WHAT = 'GaussianThompson';
+
+/** The schema of a {@link GaussianThompsonState} that fits a bandit of `nArms` arms. */
+const stateSchema = (nArms: number) =>
+  snapshotOf(WHAT, {
+    kind: kindTag('gaussian-thompson'),
+    nArms: sameAs(nArms, "this bandit's arm count"),
+    priorMean: finite,
+    priorKappa: positive,
+    priorShape: positive,
+    priorRate: positive,
+    discount: unitStep,
+    mean: perArm(nArms, finite),
+    kappa: perArm(nArms, positive),
+    shape: perArm(nArms, positive),
+    rate: perArm(nArms, positive),
+    rng: rngState,
+  });
 
 /**
  * Thompson sampling for real-valued rewards of unknown mean and scale, with a Normal-Inverse-Gamma posterior
@@ -237,28 +247,17 @@ export class GaussianThompson implements TransferableBandit<GaussianThompsonStat
    * @throws StateError when the snapshot is malformed or has a different nArms.
    */
   restore(state: GaussianThompsonState): void {
-    const record = readRecord(WHAT, state);
-    readKind(WHAT, record, 'gaussian-thompson');
-    readNumber(WHAT, record, 'nArms', (x) => x === this.nArms, `${this.nArms} (this bandit's arm count)`);
-    const priorMean = readNumber(WHAT, record, 'priorMean', isFiniteNumber, 'a finite number');
-    const priorKappa = readNumber(WHAT, record, 'priorKappa', isPositive, 'a finite number > 0');
-    const priorShape = readNumber(WHAT, record, 'priorShape', isPositive, 'a finite number > 0');
-    const priorRate = readNumber(WHAT, record, 'priorRate', isPositive, 'a finite number > 0');
-    const discount = readNumber(WHAT, record, 'discount', isDiscount, 'a number in (0, 1]');
-    const mean = readNumbers(WHAT, record, 'mean', this.nArms, isFiniteNumber, 'a finite number');
-    const kappa = readNumbers(WHAT, record, 'kappa', this.nArms, isPositive, 'a finite number > 0');
-    const shape = readNumbers(WHAT, record, 'shape', this.nArms, isPositive, 'a finite number > 0');
-    const rate = readNumbers(WHAT, record, 'rate', this.nArms, isPositive, 'a finite number > 0');
-    const rng = readRng(WHAT, record);
-    this.priorMean = priorMean;
-    this.priorKappa = priorKappa;
-    this.priorShape = priorShape;
-    this.priorRate = priorRate;
-    this.discount = discount;
-    this.posteriors.mean.set(mean);
-    this.posteriors.kappa.set(kappa);
-    this.posteriors.shape.set(shape);
-    this.posteriors.rate.set(rate);
+    const s = parseState(WHAT, stateSchema(this.nArms), state);
+    const rng = Rng.restore(s.rng);
+    this.priorMean = s.priorMean;
+    this.priorKappa = s.priorKappa;
+    this.priorShape = s.priorShape;
+    this.priorRate = s.priorRate;
+    this.discount = s.discount;
+    this.posteriors.mean.set(s.mean);
+    this.posteriors.kappa.set(s.kappa);
+    this.posteriors.shape.set(s.shape);
+    this.posteriors.rate.set(s.rate);
     this.rng = rng;
   }
 }

@@ -109,6 +109,8 @@ describe('RegimeBaseline', () => {
       { ...valid, baselines: [0, 0, null] },
     ];
     for (const state of bad) expect(() => baseline.restore(state as RegimeBaselineState)).toThrow(StateError);
+    expect(() => baseline.restore({ ...valid, baselines: [0, 0] })).toThrow(/field "baselines" is \[0,0\], expected an array of 3 numbers/);
+    expect(() => baseline.restore({ ...valid, learningRate: 0 })).toThrow(/field "learningRate" is 0, expected a number in \(0, 1\]/);
     expect(baseline.snapshot()).toEqual(before);
   });
 

@@ -1,6 +1,7 @@
-import { ConfigError } from '@trading-ml/core';
+import { ConfigError, parseState } from '@trading-ml/core';
 import type { Snapshottable } from '@trading-ml/core';
-import { isFiniteNumber, readKind, readNumber, readNumbers, readRecord, requireFinite, requireInteger } from './validate.js';
+import { finite, kindTag, perArm, sameAs, snapshotOf, unitStep } from './snapshot-schemas.js';
+import { requireFinite, requireInteger } from './validate.js';
 
 /** A regime as a hard index in [0, nRegimes) or as posterior probabilities [nRegimes] summing to 1. */
 export type RegimeInput = number | ArrayLike<number>;
@@ -26,6 +27,15 @@ export interface RegimeBaselineState {
 
 const WHAT = 'RegimeBaseline';
 const PROBABILITY_TOLERANCE = 1e-6;
+
+/** The schema of a {@link RegimeBaselineState} that fits a baseline of `nRegimes` regimes. */
+const stateSchema = (nRegimes: number) =>
+  snapshotOf(WHAT, {
+    kind: kindTag('regime-baseline'),
+    nRegimes: sameAs(nRegimes, "this baseline's regime count"),
+    learningRate: unitStep,
+    baselines: perArm(nRegimes, finite, 'regime'),
+  });
 
 /**
  * Per-regime reward baselines for advantage = reward − baseline(regime), with hard or soft (posterior) regimes.
@@ -134,13 +144,9 @@ export class RegimeBaseline implements Snapshottable<RegimeBaselineState> {
    * @throws StateError when the snapshot is malformed or has a different nRegimes.
    */
   restore(state: RegimeBaselineState): void {
-    const record = readRecord(WHAT, state);
-    readKind(WHAT, record, 'regime-baseline');
-    readNumber(WHAT, record, 'nRegimes', (x) => x === this.nRegimes, `${this.nRegimes} (this baseline's regime count)`);
-    const learningRate = readNumber(WHAT, record, 'learningRate', (x) => x > 0 && x <= 1, 'a number in (0, 1]');
-    const values = readNumbers(WHAT, record, 'baselines', this.nRegimes, isFiniteNumber, 'a finite number');
-    this.learningRate = learningRate;
-    this.values.set(values);
+    const s = parseState(WHAT, stateSchema(this.nRegimes), state);
+    this.learningRate = s.learningRate;
+    this.values.set(s.baselines);
   }
 
   private requireRegimeIndex(regime: number): void {

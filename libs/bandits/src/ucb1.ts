@@ -1,18 +1,8 @@
+import { parseState } from '@trading-ml/core';
 import type { Bandit } from './types.js';
 import { topK } from './top-k.js';
-import {
-  isFiniteNumber,
-  isNonNegative,
-  readKind,
-  readNumber,
-  readNumbers,
-  readRecord,
-  requireArm,
-  requireFinite,
-  requireInteger,
-  requireK,
-  requireNonNegative,
-} from './validate.js';
+import { count, finite, kindTag, nonNegative, perArm, sameAs, snapshotOf } from './snapshot-schemas.js';
+import { requireArm, requireFinite, requireInteger, requireK, requireNonNegative } from './validate.js';
 
 /** Options of {@link UCB1}. */
 export interface UCB1Options {
@@ -34,6 +24,16 @@ export interface UCB1State {
 }
 
 const WHAT = 'UCB1';
+
+/** The schema of a {@link UCB1State} that fits a bandit of `nArms` arms. */
+const stateSchema = (nArms: number) =>
+  snapshotOf(WHAT, {
+    kind: kindTag('ucb1'),
+    nArms: sameAs(nArms, "this bandit's arm count"),
+    exploration: nonNegative,
+    pulls: perArm(nArms, count),
+    rewardSums: perArm(nArms, finite),
+  });
 
 /**
  * UCB1: play every arm once (lowest index first), then the arm with the largest upper confidence bound
@@ -139,16 +139,11 @@ export class UCB1 implements Bandit<UCB1State> {
    * @throws StateError when the snapshot is malformed or has a different nArms.
    */
   restore(state: UCB1State): void {
-    const record = readRecord(WHAT, state);
-    readKind(WHAT, record, 'ucb1');
-    readNumber(WHAT, record, 'nArms', (x) => x === this.nArms, `${this.nArms} (this bandit's arm count)`);
-    const exploration = readNumber(WHAT, record, 'exploration', isNonNegative, 'a finite number ≥ 0');
-    const pulls = readNumbers(WHAT, record, 'pulls', this.nArms, (x) => Number.isSafeInteger(x) && x >= 0, 'an integer ≥ 0');
-    const rewardSums = readNumbers(WHAT, record, 'rewardSums', this.nArms, isFiniteNumber, 'a finite number');
-    this.exploration = exploration;
-    this.pulls.set(pulls);
-    this.rewardSums.set(rewardSums);
-    this.totalPulls = pulls.reduce((sum, n) => sum + n, 0);
+    const s = parseState(WHAT, stateSchema(this.nArms), state);
+    this.exploration = s.exploration;
+    this.pulls.set(s.pulls);
+    this.rewardSums.set(s.rewardSums);
+    this.totalPulls = s.pulls.reduce((sum, n) => sum + n, 0);
   }
 
   private fillBounds(): void {
