@@ -2,7 +2,9 @@ import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
-import { ConfigError, StateError } from './errors.js';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { parseState } from './state.js';
 
 /** Plain-data state of an {@link Rng}: enough to continue the exact same stream after `Rng.restore`. */
 export interface RngState {
@@ -11,6 +13,14 @@ export interface RngState {
   readonly generator: readonly number[];
   readonly spareNormal: number | null;
 }
+
+/** Shape of {@link RngState}: the generator is xoroshiro128+'s four 32-bit words. */
+const RNG_STATE_SCHEMA = z.object({
+  seed: z.number().int(),
+  path: z.string(),
+  generator: z.array(z.number().int()).length(4),
+  spareNormal: z.number().nullable(),
+});
 
 /** 32-bit FNV-1a hash, used to derive stream seeds from labels. */
 function fnv1a(text: string): number {
@@ -60,18 +70,9 @@ export class Rng {
 
   /** Continues a stream from {@link Rng.snapshot}. @throws StateError on a malformed state. */
   static restore(state: RngState): Rng {
-    if (
-      typeof state !== 'object' ||
-      state === null ||
-      !Number.isSafeInteger(state.seed) ||
-      typeof state.path !== 'string' ||
-      !Array.isArray(state.generator) ||
-      state.generator.length !== 4
-    ) {
-      throw new StateError({ what: 'Rng', problem: `expected { seed, path, generator: 4 numbers, spareNormal }, got ${JSON.stringify(state)}` });
-    }
-    const rng = new Rng(state.seed, state.path, xoroshiro128plusFromState(state.generator));
-    rng.spareNormal = state.spareNormal ?? null;
+    const s = parseState('Rng', RNG_STATE_SCHEMA, state);
+    const rng = new Rng(s.seed, s.path, xoroshiro128plusFromState(s.generator));
+    rng.spareNormal = s.spareNormal;
     return rng;
   }
 
