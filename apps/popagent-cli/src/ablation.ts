@@ -1,19 +1,24 @@
 /**
  * The ablation itself, in named phases: load the data, run every (condition, symbol) through PopAgent with
- * progress, print one results table per condition, then write results.json and report.html.
+ * progress (in-process, or on worker threads with --threads > 1), print one results table per condition,
+ * then write results.json and report.html.
  */
 import { performance } from 'node:perf_hooks';
 import { runPopAgent } from '@trading-ml/popagent';
-import type { PopAgentRunResult } from '@trading-ml/popagent';
+import type { PopAgentInput, PopAgentRunResult } from '@trading-ml/popagent';
 import { loadAblationData, newsFor } from './data.js';
 import type { AblationData } from './data.js';
+import { preloadCharts } from './charts.js';
 import { CONDITION_LABELS, formatDate } from './format.js';
 import type { CliIo } from './io.js';
 import type { AblationOptions } from './options.js';
 import { createProgress } from './progress.js';
+import type { RunProgress } from './progress.js';
 import { buildResultsDocument, writeResults } from './results.js';
 import type { ResultsDocument } from './results-schema.js';
 import { writeReport } from './report.js';
+import { createRunPool } from './run-pool.js';
+import type { RunPool } from './run-pool.js';
 import { SUMMARY_NOTE } from './summary-rows.js';
 import { formatResultsTable } from './table.js';
 
@@ -41,41 +46,63 @@ function printData(io: CliIo, options: AblationOptions, data: AblationData, seco
   if (data.news !== undefined) io.write(`  news: ${data.news.length} headlines\n`);
 }
 
-/** Runs every (condition, symbol) pair in order, reporting progress. */
-function runAll(io: CliIo, options: AblationOptions, data: AblationData): PopAgentRunResult[] {
-  const pairs = options.conditions.flatMap((condition) => data.symbols.map((symbol) => ({ condition, symbol })));
-  const progress = createProgress(io, pairs.length, options.progress);
-  const runs: PopAgentRunResult[] = [];
-  try {
-    for (const { condition, symbol } of pairs) {
-      const label = `${condition} ${symbol.symbol}`;
-      progress.start(label);
-      const began = performance.now();
+/** One (condition, symbol) run: its label and its input. */
+interface RunJob {
+  readonly label: string;
+  readonly input: PopAgentInput;
+}
+
+/** The runs of the ablation, in result order: per condition, per symbol. */
+function runJobs(options: AblationOptions, data: AblationData): RunJob[] {
+  return options.conditions.flatMap((condition) =>
+    data.symbols.map((symbol): RunJob => {
       const usesNews = condition === 'C' || condition === 'D';
-      runs.push(
-        runPopAgent(
-          {
-            symbol: symbol.symbol,
-            timeframe: options.timeframe,
-            bars: symbol.bars,
-            ...(symbol.referenceBars !== undefined ? { referenceBars: symbol.referenceBars } : {}),
-            ...(usesNews && data.news !== undefined ? { news: newsFor(data.news, symbol.symbol) } : {}),
-            start: options.start,
-            end: options.end,
-            condition,
-            seed: options.seed,
-            periodsPerYear: data.periodsPerYear,
-            config: options.config,
-          },
-          { onProgress: (done, total) => progress.step(done, total) },
-        ),
-      );
-      progress.finish(label, (performance.now() - began) / 1000);
-    }
+      return {
+        label: `${condition} ${symbol.symbol}`,
+        input: {
+          symbol: symbol.symbol,
+          timeframe: options.timeframe,
+          bars: symbol.bars,
+          ...(symbol.referenceBars !== undefined ? { referenceBars: symbol.referenceBars } : {}),
+          ...(usesNews && data.news !== undefined ? { news: newsFor(data.news, symbol.symbol) } : {}),
+          start: options.start,
+          end: options.end,
+          condition,
+          seed: options.seed,
+          periodsPerYear: data.periodsPerYear,
+          config: options.config,
+        },
+      };
+    }),
+  );
+}
+
+/** Runs every job in-process, one after the other, with per-bar progress. */
+function runInProcess(progress: RunProgress, jobs: readonly RunJob[]): PopAgentRunResult[] {
+  return jobs.map(({ label, input }) => {
+    progress.start(label);
+    const began = performance.now();
+    const result = runPopAgent(input, { onProgress: (done, total) => progress.step(done, total) });
+    progress.finish(label, (performance.now() - began) / 1000);
+    return result;
+  });
+}
+
+/** Runs every job, in-process or on the pool, reporting progress per finished run. */
+async function runAll(io: CliIo, options: AblationOptions, jobs: readonly RunJob[], pool: RunPool | undefined): Promise<PopAgentRunResult[]> {
+  const progress = createProgress(io, jobs.length, options.progress);
+  try {
+    if (pool === undefined) return runInProcess(progress, jobs);
+    const results = pool.run(
+      jobs.map((job) => job.input),
+      (index, seconds) => progress.finish(jobs[index]!.label, seconds),
+    );
+    // The main thread only waits for the workers now: load the report's chart modules meanwhile.
+    preloadCharts().catch(() => undefined); // a failure resurfaces when the report renders
+    return await results;
   } finally {
     progress.stop();
   }
-  return runs;
 }
 
 /**
@@ -99,18 +126,26 @@ export async function runAblation(options: AblationOptions, command: string, io:
         '(LLM reasoning) need an LLM endpoint, which is not wired in yet; they are skipped.\n',
     );
   }
-  const data = loadAblationData({
-    dataDir: options.dataDir,
-    symbols: options.symbols,
-    timeframe: options.timeframe,
-    start: options.start,
-    end: options.end,
-    conditions: options.conditions,
-  });
-  const loaded = performance.now();
-  printData(io, options, data, (loaded - began) / 1000);
-
-  const runs = runAll(io, options, data);
+  // Started before the data loads, so the worker threads load their modules meanwhile.
+  const pool = options.threads > 1 ? createRunPool(options.threads) : undefined;
+  let data: AblationData;
+  let loaded: number;
+  let runs: PopAgentRunResult[];
+  try {
+    data = loadAblationData({
+      dataDir: options.dataDir,
+      symbols: options.symbols,
+      timeframe: options.timeframe,
+      start: options.start,
+      end: options.end,
+      conditions: options.conditions,
+    });
+    loaded = performance.now();
+    printData(io, options, data, (loaded - began) / 1000);
+    runs = await runAll(io, options, runJobs(options, data), pool);
+  } finally {
+    await pool?.destroy();
+  }
   const ran = performance.now();
   const agentSteps = runs.reduce((sum, run) => sum + run.agentSteps, 0);
 
@@ -128,7 +163,7 @@ export async function runAblation(options: AblationOptions, command: string, io:
 
   io.write(`\nWrote ${files[0]}\nWrote ${files[1]} (+ ${files.length - 2} chart SVGs)\n`);
   io.write(
-    `Elapsed ${elapsedSeconds.toFixed(2)} s (data ${((loaded - began) / 1000).toFixed(2)} s, runs ${runSeconds.toFixed(2)} s, ` +
+    `Elapsed ${elapsedSeconds.toFixed(2)} s on ${options.threads} thread${options.threads === 1 ? '' : 's'} (data ${((loaded - began) / 1000).toFixed(2)} s, runs ${runSeconds.toFixed(2)} s, ` +
       `results.json ${((wroteResults - ran) / 1000).toFixed(2)} s, report ${((finished - wroteResults) / 1000).toFixed(2)} s); ` +
       `${agentSteps} agent steps, ${Math.round(agentStepsPerSecond).toLocaleString('en-US')} agent-steps/s; ` +
       `conditions ${options.conditions.map((c) => CONDITION_LABELS[c]).join(', ')}.\n`,

@@ -3,8 +3,6 @@
  * canvas: text widths are estimated). Inputs are the runs as stored in results.json, so a report can be
  * rebuilt from that file alone.
  */
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Condition } from '@trading-ml/popagent';
 import { CONDITION_LABELS } from './format.js';
@@ -27,8 +25,32 @@ const WIDTH = 760;
 const HEIGHT = 240;
 const REGIMES = ['bear', 'neutral', 'bull'] as const;
 
+let renderers: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
+
+/** Vega and Vega-Lite, loaded once on first use. */
+function loadRenderers(): Promise<[typeof import('vega'), typeof import('vega-lite')]> {
+  renderers ??= Promise.all([import('vega'), import('vega-lite')]);
+  return renderers;
+}
+
+/**
+ * Starts loading Vega and Vega-Lite (about half a second of module loading) unless already started. The
+ * charts load them on first use; the ablation calls this early when the main thread would otherwise wait
+ * for worker threads.
+ *
+ * @returns a promise that settles when both modules are loaded (rejects if they cannot be).
+ * @throws never synchronously.
+ * @see renderCharts
+ * @example
+ * void preloadCharts(); // while worker threads run
+ */
+export function preloadCharts(): Promise<unknown> {
+  return loadRenderers();
+}
+
 /** Compiles a Vega-Lite spec and renders it headless to SVG. */
 async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const [vega, vl] = await loadRenderers();
   const compiled = vl.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {

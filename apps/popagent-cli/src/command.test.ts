@@ -7,8 +7,12 @@ import { resultsDocumentSchema } from './results-schema.js';
 import { captureIo } from './testing/capture-io.js';
 import { xmlProblem } from './testing/fixtures.js';
 
-/** Two months of ETH (with BTC as the reference asset) from the bundled data, 3 agents, into a temp folder. */
-const SHORT = ['--symbols', 'ETH', '--start', '2024-01-01', '--end', '2024-03-01', '--population', '3', '--seed', '7', '--no-progress'];
+/**
+ * Two months of ETH (with BTC as the reference asset) from the bundled data, 3 agents, into a temp folder.
+ * `--threads 1` keeps every run in this process (the path with per-bar progress); threads.test.ts runs the
+ * real command on worker threads in a subprocess and compares the two.
+ */
+const SHORT = ['--symbols', 'ETH', '--start', '2024-01-01', '--end', '2024-03-01', '--population', '3', '--seed', '7', '--no-progress', '--threads', '1'];
 
 describe('popagent ablation (end to end, in-process)', () => {
   it('runs A and C on real bundled data and writes a valid results.json and report.html', async () => {
@@ -42,6 +46,7 @@ describe('popagent ablation (end to end, in-process)', () => {
     expect(printed).toContain('Sharpe [95 % CI]');
     expect(printed).toContain('buy & hold');
     expect(printed).toMatch(/\[1\/2\] A ETH\/USDT done in/);
+    expect(printed).toMatch(/Elapsed [\d.]+ s on 1 thread \(/);
     expect(printed).toMatch(/agent-steps\/s/);
   }, 20_000);
 

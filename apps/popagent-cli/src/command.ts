@@ -47,6 +47,7 @@ function buildProgram(io: CliIo, argv: readonly string[], onAblation: (outcome: 
     .addOption(new Option('--data-dir <dir>', 'folder holding crypto/ and news/').default(DEFAULT_DATA_DIR, 'the bundled data/'))
     .addOption(new Option('--out <dir>', 'output folder').default('out/ablation'))
     .addOption(new Option('--config <file>', 'JSON file with a partial PopAgentConfig'))
+    .addOption(new Option('--threads <n>', 'threads for the runs (default: the available cores, at most one per run; 1 runs them in-process)'))
     .addOption(new Option('--no-progress', 'no progress bar (also off when stdout is not a terminal)'))
     .action(async (flags: RawAblationFlags, command: Command) => {
       const fileConfig = flags.config !== undefined ? readConfigFile(flags.config) : {};

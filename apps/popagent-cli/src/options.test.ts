@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, it, expect } from 'vitest';
 import { ConfigError } from '@trading-ml/core';
 import { DEFAULT_DATA_DIR } from './command.js';
@@ -114,5 +115,22 @@ describe('parseAblationOptions', () => {
     expect(parseAblationOptions(defaults, { population: 4, transferRate: 0.2 }, false).config).toEqual({ population: 4, transferRate: 0.2 });
     expect(parseAblationOptions(defaults, { population: 4 }, true).population).toBe(10);
     expect(parseAblationOptions(defaults, { population: 4 }, false).population).toBe(4);
+  });
+
+  it.each(['0', '-1', '1.5', 'two', '', '2e3'])('rejects --threads %j, naming the flag and the value', (threads) => {
+    const error = configError({ threads });
+    expect(error.parameter).toBe('--threads');
+    expect(error.value).toBe(threads);
+    expect(error.message).toBe(`Invalid --threads: got ${JSON.stringify(threads)}, expected an integer ≥ 1 (threads for the runs; 1 runs them in-process)`);
+  });
+
+  it('takes --threads as given up to the number of runs (conditions × symbols), and the cores by default', () => {
+    // Defaults: conditions A and C × five symbols = 10 runs.
+    expect(parseAblationOptions({ ...defaults, threads: '1' }, {}, false).threads).toBe(1);
+    expect(parseAblationOptions({ ...defaults, threads: ' 3 ' }, {}, false).threads).toBe(3);
+    expect(parseAblationOptions({ ...defaults, threads: '64' }, {}, false).threads).toBe(10);
+    expect(parseAblationOptions({ ...defaults, threads: '4', condition: 'A', symbols: 'ETH' }, {}, false).threads).toBe(1);
+    expect(parseAblationOptions({ ...defaults, threads: '4', symbols: 'ETH' }, {}, false).threads).toBe(2);
+    expect(parseAblationOptions(defaults, {}, false).threads).toBe(Math.min(availableParallelism(), 10));
   });
 });

@@ -4,6 +4,7 @@
  * what was expected. Everything after this point works with plain typed values.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, TIMEFRAME_MS } from '@trading-ml/core';
@@ -24,6 +25,8 @@ export interface RawAblationFlags {
   readonly dataDir: string;
   readonly out: string;
   readonly config?: string | undefined;
+  /** `--threads`, or undefined when not given (then: the available cores). */
+  readonly threads?: string | undefined;
   readonly progress: boolean;
 }
 
@@ -55,6 +58,11 @@ export interface AblationOptions {
   readonly config: Partial<PopAgentConfig>;
   /** Show a progress bar (still off when stdout is not a terminal). */
   readonly progress: boolean;
+  /**
+   * Threads that run the (condition, symbol) runs, at most one per run: 1 runs them in-process one after the
+   * other, more runs them on a pool of worker threads.
+   */
+  readonly threads: number;
 }
 
 /** Timeframes the app can build from the bundled hourly files (resampling only goes up). */
@@ -68,6 +76,7 @@ const timeframeSchema = z.enum(SUPPORTED_TIMEFRAMES);
 const integerText = z.string().trim().regex(/^\d+$/).transform(Number);
 const populationSchema = integerText.pipe(z.number().int().min(1).max(1000));
 const seedSchema = integerText.pipe(z.number().int().min(0).max(0xffff_ffff));
+const threadsSchema = integerText.pipe(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER));
 const dateSchema = z
   .string()
   .trim()
@@ -143,7 +152,8 @@ function parseDataDir(value: string): string {
  * @param fileConfig - the partial PopAgentConfig read from `--config` (already validated), or `{}`.
  * @param populationFromFlag - true when `--population` was given on the command line (it then overrides the
  *   config file's `population`); false when it is commander's default.
- * @returns the typed options; dates are 00:00 UTC epoch ms, paths absolute.
+ * @returns the typed options; dates are 00:00 UTC epoch ms, paths absolute; `threads` is `--threads` (default
+ *   `os.availableParallelism()`) capped at the number of runs (conditions × symbols).
  * @throws ConfigError naming the flag, the bad value and what was expected (also for `--condition B|D`, which
  *   need an LLM endpoint, and for `--start` not before `--end`).
  * @see ../README.md (flags table)
@@ -182,6 +192,11 @@ export function parseAblationOptions(
   const symbols = parseSymbols(raw.symbols, dataDir);
   const population = parseFlag(populationSchema, '--population', raw.population, 'an integer from 1 to 1000');
   const seed = parseFlag(seedSchema, '--seed', raw.seed, 'an integer from 0 to 4294967295');
+  const runs = conditions.length * symbols.length;
+  const threads =
+    raw.threads === undefined
+      ? availableParallelism()
+      : parseFlag(threadsSchema, '--threads', raw.threads, 'an integer ≥ 1 (threads for the runs; 1 runs them in-process)');
   if (raw.out.trim().length === 0) throw new ConfigError({ parameter: '--out', value: raw.out, expected: 'a folder path' });
 
   const config: Partial<PopAgentConfig> = {
@@ -203,5 +218,6 @@ export function parseAblationOptions(
     ...(raw.config !== undefined ? { configFile: resolve(raw.config) } : {}),
     config,
     progress: raw.progress,
+    threads: Math.min(threads, runs),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Progress of the ablation's runs: a cli-progress bar on a terminal, or one plain line per finished run when
- * the bar is off (--no-progress) or stdout is not a terminal (a pipe, a CI log).
+ * the bar is off (--no-progress) or stdout is not a terminal (a pipe, a CI log). In-process runs report
+ * start, per-bar steps and finish; runs on worker threads report only their finish, in the order they end.
  */
 import cliProgress from 'cli-progress';
 import type { CliIo } from './io.js';
@@ -8,13 +9,13 @@ import type { CliIo } from './io.js';
 /** Units of the bar per run; a run's fraction done is scaled to this. */
 const UNITS_PER_RUN = 1000;
 
-/** Receives the progress of every run, in order. */
+/** Receives the progress of every run. */
 export interface RunProgress {
-  /** A run starts. */
+  /** A run starts (in-process runs only). */
   start(label: string): void;
-  /** `done` of `total` steps of the current run are finished (PopAgent's onProgress). */
+  /** `done` of `total` steps of the current run are finished (PopAgent's onProgress; in-process runs only). */
   step(done: number, total: number): void;
-  /** The current run finished after `seconds`. */
+  /** A run finished after `seconds` (wall-clock). */
   finish(label: string, seconds: number): void;
   /** All runs are finished (removes the bar). */
   stop(): void;
@@ -49,20 +50,20 @@ export function createProgress(io: CliIo, runs: number, wantBar: boolean): RunPr
   const bar = new cliProgress.SingleBar(
     {
       stream: io.progressStream,
-      format: ' {bar} {percentage}% | run {run}/{runs} {label} | ETA {eta_formatted}',
+      format: ' {bar} {percentage}% | {status} | ETA {eta_formatted}',
       hideCursor: true,
       clearOnComplete: true,
       fps: 10,
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(runs * UNITS_PER_RUN, 0, { run: 1, runs, label: '' });
+  bar.start(runs * UNITS_PER_RUN, 0, { status: `0/${runs} runs done` });
   return {
-    start: (label) => bar.update(index * UNITS_PER_RUN, { run: index + 1, label }),
+    start: (label) => bar.update(index * UNITS_PER_RUN, { status: `run ${index + 1}/${runs} ${label}` }),
     step: (done, total) => bar.update(Math.round((index + (total > 0 ? done / total : 0)) * UNITS_PER_RUN)),
-    finish: () => {
+    finish: (label) => {
       index += 1;
-      bar.update(index * UNITS_PER_RUN);
+      bar.update(index * UNITS_PER_RUN, { status: `${index}/${runs} runs done, last ${label}` });
     },
     stop: () => bar.stop(),
   };

@@ -23,7 +23,8 @@ export function formatResultsTable(runs: readonly TableRun[], condition: Conditi
   const table = new Table({
     head: [...SUMMARY_HEADERS],
     style: { head: [], border: [], compact: true },
-    colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    // symbol and strategy left, every figure right (one entry per header, so a new column is aligned too).
+    colAligns: SUMMARY_HEADERS.map((_, column) => (column < 2 ? 'left' : 'right')),
   });
   for (const row of summaryRows(runs, condition)) table.push(row);
   return `Condition ${CONDITION_LABELS[condition]}\n${table.toString()}`;

@@ -23,6 +23,7 @@ export function fakeOptions(symbols: readonly string[]): AblationOptions {
     out: '/out',
     config: { population: 2 },
     progress: false,
+    threads: 1,
   };
 }
 
