@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import SummaryReporter from './tools/summary-reporter.ts';
 
 export default defineConfig({
   test: {
     projects: ['libs/*/vitest.config.ts', 'apps/*/vitest.config.ts'],
+    reporters: ['default', new SummaryReporter()],
   },
 });
