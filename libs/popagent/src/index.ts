@@ -8,4 +8,5 @@ export { Population } from './population.js';
 export type { PopulationOptions } from './population.js';
 export { PopAgentMember } from './agent.js';
 export type { PopAgentMemberOptions } from './agent.js';
-export { NewsSentiment, headlineSentiment, NEWS_HALF_LIFE_MS } from './sentiment.js';
+export { NewsSentiment, headlineSentiment, scoreHeadlines, NEWS_HALF_LIFE_MS } from './sentiment.js';
+export type { ScoredNewsItem } from './sentiment.js';

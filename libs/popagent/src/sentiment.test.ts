@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import vader from 'vader-sentiment';
 import { ConfigError } from '@trading-ml/core';
 import type { NewsItem } from '@trading-ml/market-data';
-import { baseAsset, headlineSentiment, NEWS_HALF_LIFE_MS, NewsSentiment } from './sentiment.js';
+import { baseAsset, headlineSentiment, NEWS_HALF_LIFE_MS, NewsSentiment, scoreHeadlines } from './sentiment.js';
+import type { ScoredNewsItem } from './sentiment.js';
 
 const H = 3_600_000;
 const item = (time: number, symbol: string, headline: string): NewsItem => ({ time, symbol, source: 'test', headline, url: '' });
@@ -44,5 +45,19 @@ describe('NewsSentiment', () => {
     s.at(10);
     expect(() => s.at(5)).toThrow(ConfigError);
     expect(() => new NewsSentiment({ news: [], symbol: 'BTC/USDT', halfLifeMs: 0 })).toThrow(ConfigError);
+  });
+
+  it('uses precomputed scores from scoreHeadlines and gives the same sentiment as scoring on the fly', () => {
+    const news = [item(0, 'BTC', good), item(12 * H, 'CRYPTO', bad), item(30 * H, 'BTC', 'A calm day for markets')];
+    const scored = scoreHeadlines(news);
+    expect(scored.map((n) => n.sentiment)).toEqual(news.map((n) => vader.SentimentIntensityAnalyzer.polarity_scores(n.headline).compound));
+    expect(scored[0]).toMatchObject(news[0]!); // the original fields are kept
+    const onTheFly = new NewsSentiment({ news, symbol: 'BTC/USDT' });
+    const fromScores = new NewsSentiment({ news: scored, symbol: 'BTC/USDT' });
+    for (const t of [6 * H, 24 * H, 40 * H]) expect(fromScores.at(t)).toBe(onTheFly.at(t));
+    // a given score is used as it is, not recomputed from the text
+    const plantedItem: ScoredNewsItem = { ...news[0]!, sentiment: -1 };
+    const planted = new NewsSentiment({ news: [plantedItem], symbol: 'BTC/USDT' });
+    expect(planted.at(24 * H)).toBeCloseTo((0.5 * -1) / 1.5, 12);
   });
 });

@@ -26,6 +26,33 @@ export function headlineSentiment(headline: string): number {
   return score;
 }
 
+/** A headline with its VADER compound score already computed (see {@link scoreHeadlines}). */
+export interface ScoredNewsItem extends NewsItem {
+  /** VADER compound score ∈ [−1, 1] of `headline`. */
+  readonly sentiment: number;
+}
+
+/** The item's precomputed score when it carries a finite one, otherwise its headline scored now. */
+function scoreOf(item: NewsItem | ScoredNewsItem): number {
+  const given = (item as Partial<ScoredNewsItem>).sentiment;
+  return typeof given === 'number' && Number.isFinite(given) ? given : headlineSentiment(item.headline);
+}
+
+/**
+ * Scores every headline once, so that several runs (or worker threads) can share the scores instead of each
+ * running VADER on the same text.
+ *
+ * @param news - headlines, any order; not modified.
+ * @returns the same items, in the same order, each with its `sentiment` (VADER compound ∈ [−1, 1]).
+ * @throws never.
+ * @see C. J. Hutto, E. Gilbert (2014), "VADER: A parsimonious rule-based model for sentiment analysis of social media text", ICWSM.
+ * @example
+ * scoreHeadlines([{ time: 0, symbol: 'BTC', source: 's', headline: 'Bitcoin surges to a record high', url: '' }])[0].sentiment; // > 0
+ */
+export function scoreHeadlines(news: readonly NewsItem[]): ScoredNewsItem[] {
+  return news.map((item) => ({ ...item, sentiment: scoreOf(item) }));
+}
+
 /** 'BTC' for 'BTC/USDT', the ticker itself for a stock symbol. */
 export function baseAsset(symbol: string): string {
   const slash = symbol.indexOf('/');
@@ -71,7 +98,7 @@ export class NewsSentiment {
       .filter((item) => (item.symbol.toUpperCase() === base || item.symbol.toUpperCase() === 'CRYPTO') && item.time >= from && item.time < until)
       .sort((a, b) => a.time - b.time);
     this.times = Float64Array.from(kept, (item) => item.time);
-    this.scores = Float64Array.from(kept, (item) => headlineSentiment(item.headline));
+    this.scores = Float64Array.from(kept, (item) => scoreOf(item));
   }
 
   /** Number of headlines kept for this symbol. */

@@ -49,7 +49,10 @@ export interface PopAgentInput {
   readonly bars: readonly Bar[];
   /** Bars of a reference asset (e.g. BTC/USDT) for cross-asset correlation, or none. */
   readonly referenceBars?: readonly Bar[];
-  /** Headlines (condition C and D only); each is used only after its timestamp. */
+  /**
+   * Headlines (condition C and D only); each is used only after its timestamp. Items may carry a precomputed
+   * `sentiment` (from `scoreHeadlines`), otherwise their headline is scored during the run.
+   */
   readonly news?: readonly NewsItem[];
   /** First decision time (UTC ms): bars before it only warm up features and models; results count from here. */
   readonly start: number;
