@@ -66,7 +66,7 @@ const QUOTE_PROBLEMS: Readonly<Record<string, string>> = {
  *   fields, or the CSV syntax is broken (unterminated or stray quote; the line where the quote sits).
  * @see RFC 4180 (Common Format and MIME Type for CSV Files), §2; papaparse documentation, "Config" (step, cursor).
  * @example
- * forEachCsvRecord('a,b\n1,"x, y"\n', 'f.csv', ['a', 'b'], (record) => console.log(record));
+ * forEachCsvRecord('a,b\n1,"x, y"\n', 'f.csv', ['a', 'b'], (record) => records.push(record));
  * // { line: 2, fields: ['1', 'x, y'] }
  */
 export function forEachCsvRecord(text: string, file: string, expectedHeader: readonly string[], visit: (record: CsvRecord) => void): void {
