@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { runPopAgent } from '@trading-ml/popagent';
 import type { PopAgentInput, PopAgentRunResult } from '@trading-ml/popagent';
-import { loadAblationData, newsFor } from './data.js';
+import { WARM_UP_BARS, loadAblationData, newsFor } from './data.js';
 import type { AblationData } from './data.js';
 import { preloadCharts } from './charts.js';
 import { CONDITION_LABELS, formatDate } from './format.js';
@@ -42,6 +42,12 @@ function printData(io: CliIo, options: AblationOptions, data: AblationData, seco
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
     const gaps = symbol.gaps.length === 0 ? 'no gaps' : `${plural(symbol.gaps.length, 'gap')} (${plural(missing, 'missing 1h bar')}, kept as gaps)`;
     io.write(`  ${symbol.symbol}: ${symbol.bars.length} bars incl. ${symbol.warmUpBars} warm-up; ${gaps}\n`);
+    if (symbol.warmUpBars < WARM_UP_BARS) {
+      io.write(
+        `  warning: ${symbol.symbol} has only ${symbol.warmUpBars} of ${WARM_UP_BARS} warm-up bars before --start (its data begins ` +
+          `${new Date(symbol.bars[0]!.openTime).toISOString()}); early decisions use features and models that are not yet warm\n`,
+      );
+    }
   }
   if (data.news !== undefined) io.write(`  news: ${data.news.length} headlines\n`);
 }

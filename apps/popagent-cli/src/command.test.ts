@@ -50,6 +50,19 @@ describe('popagent ablation (end to end, in-process)', () => {
     expect(printed).toMatch(/agent-steps\/s/);
   }, 20_000);
 
+  it('warns when the data holds fewer warm-up bars than wanted before --start', async () => {
+    // The bundled 1h data begins 2021-06-01 00:00 UTC: 30 days = 180 four-hour bars up to 2021-07-01 00:00; the
+    // one closing exactly at --start is the first decision, so 179 close before it (300 wanted).
+    const out = mkdtempSync(join(tmpdir(), 'popagent-warm-'));
+    const io = captureIo();
+    const args = ['ablation', '--symbols', 'BTC', '--condition', 'A', '--start', '2021-07-01', '--end', '2021-07-15', '--population', '2', '--no-progress', '--threads', '1', '--out', out];
+    expect((await runCli(args, io)).exitCode).toBe(0);
+    expect(io.stdout.join('')).toContain('warning: BTC/USDT has only 179 of 300 warm-up bars before --start (its data begins 2021-06-01T00:00:00.000Z)');
+    const full = captureIo();
+    expect((await runCli(['ablation', ...SHORT, '--out', out], full)).exitCode).toBe(0);
+    expect(full.stdout.join('')).not.toContain('warning:');
+  }, 20_000);
+
   it('exits 2 with one line naming the flag, value and expectation for a bad flag', async () => {
     const io = captureIo();
     const { exitCode } = await runCli(['ablation', '--population', '0'], io);
