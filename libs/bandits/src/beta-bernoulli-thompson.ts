@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { ConfigError, Rng, parseState } from '@trading-ml/core';
+import { ConfigError, Rng, parseState, rngStateSchema } from '@trading-ml/core';
 import type { RngState } from '@trading-ml/core';
 import type { TransferableBandit } from './types.js';
 import { topK } from './top-k.js';
-import { kindTag, perArm, positive, rngState, sameAs, snapshotOf, unitStep } from './snapshot-schemas.js';
+import { kindTag, perArm, positive, sameAs, snapshotOf, unitStep } from './snapshot-schemas.js';
 import {
   requireArm,
   requireDiscount,
@@ -64,7 +64,7 @@ const stateSchema = (nArms: number) =>
     fractionalRewards: z.enum(['fractional', 'bernoulli-trial'], "'fractional' or 'bernoulli-trial'"),
     alpha: perArm(nArms, positive),
     beta: perArm(nArms, positive),
-    rng: rngState,
+    rng: rngStateSchema,
   });
 
 /**

@@ -1,10 +1,10 @@
-import { ConfigError, Rng, parseState } from '@trading-ml/core';
+import { ConfigError, Rng, parseState, rngStateSchema } from '@trading-ml/core';
 import type { RngState } from '@trading-ml/core';
 import type { TransferableBandit } from './types.js';
 import { topK } from './top-k.js';
 import { observeNig, poolNig, sampleNigMean } from './normal-inverse-gamma.js';
 import type { NigArrays } from './normal-inverse-gamma.js';
-import { finite, kindTag, perArm, positive, rngState, sameAs, snapshotOf, unitStep } from './snapshot-schemas.js';
+import { finite, kindTag, perArm, positive, sameAs, snapshotOf, unitStep } from './snapshot-schemas.js';
 import {
   requireArm,
   requireDiscount,
@@ -78,7 +78,7 @@ const stateSchema = (nArms: number) =>
     kappa: perArm(nArms, positive),
     shape: perArm(nArms, positive),
     rate: perArm(nArms, positive),
-    rng: rngState,
+    rng: rngStateSchema,
   });
 
 /**

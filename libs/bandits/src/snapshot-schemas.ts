@@ -29,13 +29,3 @@ export const sameAs = (value: number, meaning: string) => z.literal(value, `${va
 export const perArm = <T extends z.ZodType>(length: number, item: T, unit = 'arm') =>
   z.array(item, { error: `an array of ${length} numbers` }).length(length, `an array of ${length} numbers (one per ${unit})`);
 
-/** An Rng snapshot: restorable by Rng.restore without further checks. */
-export const rngState = z.object(
-  {
-    seed: z.int({ error: 'an integer' }),
-    path: z.string({ error: 'a string' }),
-    generator: z.array(z.int({ error: 'an integer' }), { error: 'an array of 4 integers' }).length(4, 'an array of 4 integers'),
-    spareNormal: z.number({ error: 'a finite number or null' }).nullable(),
-  },
-  { error: 'an Rng snapshot { seed, path, generator, spareNormal }' },
-);

@@ -9,7 +9,7 @@ export {
   describeValue,
 } from './errors.js';
 export type { ErrorCode, DataLocation } from './errors.js';
-export { Rng } from './rng.js';
+export { Rng, rngStateSchema } from './rng.js';
 export type { RngState } from './rng.js';
 export { TIMEFRAMES, TIMEFRAME_MS, PERIODS_PER_YEAR_24_7, TRADING_DAYS_PER_YEAR, isTimeframe } from './bar.js';
 export type { Bar, Timeframe } from './bar.js';

@@ -14,13 +14,19 @@ export interface RngState {
   readonly spareNormal: number | null;
 }
 
-/** Shape of {@link RngState}: the generator is xoroshiro128+'s four 32-bit words. */
-const RNG_STATE_SCHEMA = z.object({
-  seed: z.number().int(),
-  path: z.string(),
-  generator: z.array(z.number().int()).length(4),
-  spareNormal: z.number().nullable(),
-});
+/**
+ * zod schema of {@link RngState} (xoroshiro128+'s four 32-bit words), for snapshots that embed an Rng:
+ * a value it accepts restores with `Rng.restore` without further checks.
+ */
+export const rngStateSchema = z.object(
+  {
+    seed: z.int({ error: 'an integer' }),
+    path: z.string({ error: 'a string' }),
+    generator: z.array(z.int({ error: 'an integer' }), { error: 'an array of 4 integers' }).length(4, 'an array of 4 integers'),
+    spareNormal: z.number({ error: 'a finite number or null' }).nullable(),
+  },
+  { error: 'an Rng snapshot { seed, path, generator, spareNormal }' },
+);
 
 /** 32-bit FNV-1a hash, used to derive stream seeds from labels. */
 function fnv1a(text: string): number {
@@ -70,7 +76,7 @@ export class Rng {
 
   /** Continues a stream from {@link Rng.snapshot}. @throws StateError on a malformed state. */
   static restore(state: RngState): Rng {
-    const s = parseState('Rng', RNG_STATE_SCHEMA, state);
+    const s = parseState('Rng', rngStateSchema, state);
     const rng = new Rng(s.seed, s.path, xoroshiro128plusFromState(s.generator));
     rng.spareNormal = s.spareNormal;
     return rng;
