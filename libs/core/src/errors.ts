@@ -19,7 +19,9 @@ export type ErrorCode =
   | 'STATE_INVALID'
   | 'EXCHANGE_RETRYABLE'
   | 'EXCHANGE_FATAL'
-  | 'LLM_OUTPUT';
+  | 'LLM_OUTPUT'
+  | 'LLM_UNAVAILABLE'
+  | 'BUDGET_EXCEEDED';
 
 /** Renders a value for an error message: strings quoted, long values cut. */
 export function describeValue(value: unknown): string {
@@ -137,5 +139,31 @@ export class LlmOutputError extends TradingMlError {
   constructor(args: { model: string; output: string; expected: string; cause?: unknown }) {
     super('LLM_OUTPUT', `${args.model} answered ${describeValue(args.output)}, expected ${args.expected}`, { cause: args.cause });
     this.output = args.output;
+  }
+}
+
+/**
+ * No LLM answer can be had: no endpoint is configured and the response cache has no entry for this request, or
+ * the endpoint kept failing after the bounded retries. The message says what to configure.
+ */
+export class LlmUnavailableError extends TradingMlError {
+  constructor(args: { message: string; cause?: unknown }) {
+    super('LLM_UNAVAILABLE', args.message, { cause: args.cause });
+  }
+}
+
+/**
+ * A run stopped cleanly because a spending limit was reached (LLM dollars or tokens). `spent` and `limit` are in
+ * the unit named by `unit`; everything done before the stop is kept.
+ */
+export class BudgetExceededError extends TradingMlError {
+  readonly spent: number;
+  readonly limit: number;
+  readonly unit: string;
+  constructor(args: { what: string; spent: number; limit: number; unit: string }) {
+    super('BUDGET_EXCEEDED', `${args.what}: spent ${args.spent} ${args.unit} of the limit ${args.limit} ${args.unit}; the run stopped cleanly`);
+    this.spent = args.spent;
+    this.limit = args.limit;
+    this.unit = args.unit;
   }
 }

@@ -6,6 +6,8 @@ export {
   StateError,
   ExchangeError,
   LlmOutputError,
+  LlmUnavailableError,
+  BudgetExceededError,
   describeValue,
 } from './errors.js';
 export type { ErrorCode, DataLocation } from './errors.js';
