@@ -1,0 +1,231 @@
+import pRetry from 'p-retry';
+import { NetworkError, OrderNotFound } from 'ccxt';
+import { z } from 'zod';
+import { ExchangeError } from '@trading-ml/core';
+import type { SecretScrubber } from './secrets.js';
+import type { LiveExchange, PlannedOrder } from './types.js';
+
+/** Bounded retry with exponential backoff for calls that failed for a reason a retry can fix. */
+export interface RetryPolicy {
+  /** Retries after the first attempt (so at most retries + 1 calls), integer ≥ 0. */
+  readonly retries: number;
+  /** Delay before the first retry in ms; doubles per retry, capped at 30 s. */
+  readonly minDelayMs: number;
+}
+
+/** Called once per failed attempt that will be retried (for logging). */
+export type RetryListener = (info: { action: string; attempt: number; retriesLeft: number; message: string }) => void;
+
+/**
+ * Whether a ccxt error is worth retrying: NetworkError and its subclasses (RequestTimeout, RateLimitExceeded,
+ * DDoSProtection, ExchangeNotAvailable for HTTP 5xx).
+ * @param error - anything thrown by a ccxt call (or a core ExchangeError, judged by its `retryable`).
+ * @returns true when a retry can help.
+ * @see ccxt ts/src/base/errorHierarchy.ts
+ * @example
+ * isRetryableExchangeError(new ccxt.RequestTimeout('binance GET … timed out')); // true
+ * isRetryableExchangeError(new ccxt.InsufficientFunds('binance …')); // false
+ */
+export function isRetryableExchangeError(error: unknown): boolean {
+  if (error instanceof ExchangeError) return error.retryable;
+  return error instanceof NetworkError;
+}
+
+/**
+ * Maps anything an exchange call threw to core's {@link ExchangeError} (retryable for ccxt NetworkError and
+ * subclasses, not for ExchangeError such as InsufficientFunds, InvalidOrder, BadSymbol), with the message scrubbed
+ * of secrets and naming the action and the ccxt error class.
+ * @param error - what the call threw.
+ * @param exchange - exchange id for the message.
+ * @param action - e.g. "createOrder BTC/USDT buy 0.01 (BTC/USDT-1700000000000)".
+ * @param scrubber - removes API key and secret from the message.
+ * @returns the mapped error (the original is kept as `cause`).
+ * @see ccxt ts/src/base/errorHierarchy.ts
+ * @example
+ * toExchangeError(new ccxt.InvalidOrder('binance Filter failure: LOT_SIZE'), 'binance', 'createOrder BTC/USDT', scrubber).message;
+ * // 'binance: createOrder BTC/USDT failed (InvalidOrder): binance Filter failure: LOT_SIZE'
+ */
+export function toExchangeError(error: unknown, exchange: string, action: string, scrubber: SecretScrubber): ExchangeError {
+  if (error instanceof ExchangeError) return error;
+  const kind = error instanceof Error ? error.constructor.name : typeof error;
+  return new ExchangeError({ exchange, retryable: isRetryableExchangeError(error), message: `${action} failed (${kind}): ${scrubber.message(error)}`, cause: error });
+}
+
+/**
+ * Runs an exchange call with bounded retries for retryable errors; other errors fail at once.
+ * @param action - names the call in messages.
+ * @param call - the exchange call.
+ * @param policy - retries and first delay.
+ * @param context - exchange id, scrubber, optional retry listener.
+ * @returns what the call resolved to.
+ * @throws ExchangeError retryable=true once the retries are used up, retryable=false for an exchange rejection.
+ * @see p-retry (exponential backoff, factor 2).
+ * @example
+ * await callWithRetry('loadMarkets', () => exchange.loadMarkets(true), { retries: 3, minDelayMs: 500 }, { exchange: 'binance', scrubber });
+ */
+export async function callWithRetry<T>(
+  action: string,
+  call: () => Promise<T>,
+  policy: RetryPolicy,
+  context: { exchange: string; scrubber: SecretScrubber; onRetry?: RetryListener },
+): Promise<T> {
+  try {
+    return await pRetry(call, {
+      retries: policy.retries,
+      factor: 2,
+      minTimeout: policy.minDelayMs,
+      maxTimeout: 30_000,
+      randomize: false,
+      shouldRetry: ({ error }) => isRetryableExchangeError(error),
+      onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+        if (retriesLeft > 0 && isRetryableExchangeError(error)) {
+          context.onRetry?.({ action, attempt: attemptNumber, retriesLeft, message: context.scrubber.message(error) });
+        }
+      },
+    });
+  } catch (error) {
+    const mapped = toExchangeError(error, context.exchange, action, context.scrubber);
+    if (!mapped.retryable) throw mapped;
+    throw new ExchangeError({ exchange: context.exchange, retryable: true, message: `${action}: gave up after ${policy.retries + 1} attempts: ${context.scrubber.message(error)}`, cause: error });
+  }
+}
+
+const num = z.number().finite().nullish();
+
+/** The fields of a ccxt unified order the loop reads. */
+const orderSchema = z.object({
+  id: z.union([z.string(), z.number()]).transform(String),
+  clientOrderId: z.string().nullish(),
+  status: z.string().nullish(),
+  filled: num,
+  average: num,
+  price: num,
+  timestamp: num,
+  fee: z.object({ cost: num, currency: z.string().nullish() }).nullish(),
+  fees: z.array(z.object({ cost: num, currency: z.string().nullish() })).nullish(),
+});
+
+/** An exchange order as the loop needs it. */
+export interface ExchangeOrderState {
+  readonly exchangeOrderId: string;
+  /** ccxt unified status: 'open', 'closed', 'canceled', 'expired', 'rejected'. */
+  readonly status: string;
+  /** Filled base quantity (gross, before a commission taken in the base asset). */
+  readonly filled: number;
+  /** Average fill price, quote per base, or null before any fill. */
+  readonly average: number | null;
+  /** Commission paid in the quote asset, or null when the exchange reported none in base or quote (estimate it then). */
+  readonly feeQuote: number | null;
+  /** Commission paid in the base asset (Binance takes a buy's commission from the bought coin), base units. */
+  readonly feeBase: number;
+  /** UTC ms of the order, or null. */
+  readonly timestamp: number | null;
+}
+
+/**
+ * Validates a ccxt order response and extracts the fill information.
+ * @param raw - a ccxt unified order.
+ * @param symbol - 'BASE/QUOTE', to tell a commission in the quote asset from one in the base asset.
+ * @param exchange - exchange id for messages.
+ * @returns the order's state; a commission in a third asset (e.g. BNB) is left out (feeQuote null unless quote or
+ *   base commissions were reported too).
+ * @throws ExchangeError (retryable=false) when the response does not look like an order.
+ * @see ccxt Manual, "Order structure" (filled, average, fee, fees).
+ * @example
+ * readExchangeOrder({ id: '7', status: 'closed', filled: 0.5, average: 100, fees: [{ cost: 0.05, currency: 'USDT' }] }, 'BTC/USDT', 'binance');
+ * // { exchangeOrderId: '7', status: 'closed', filled: 0.5, average: 100, feeQuote: 0.05, feeBase: 0, timestamp: null }
+ */
+export function readExchangeOrder(raw: unknown, symbol: string, exchange: string): ExchangeOrderState {
+  const parsed = orderSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ExchangeError({ exchange, retryable: false, message: `unexpected order response for ${symbol}: field ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}` });
+  }
+  const o = parsed.data;
+  const [base, quote] = symbol.split('/');
+  const average = o.average ?? (o.filled && o.price ? o.price : null);
+  const fees = o.fees && o.fees.length > 0 ? o.fees : o.fee ? [o.fee] : [];
+  let feeQuote: number | null = null;
+  let feeBase = 0;
+  for (const fee of fees) {
+    if (fee.currency === quote) feeQuote = (feeQuote ?? 0) + (fee.cost ?? 0);
+    else if (fee.currency === base) {
+      feeBase += fee.cost ?? 0;
+      feeQuote ??= 0;
+    }
+  }
+  return { exchangeOrderId: o.id, status: o.status ?? 'open', filled: o.filled ?? 0, average, feeQuote, feeBase, timestamp: o.timestamp ?? null };
+}
+
+/**
+ * Looks an order up by its client order id (fetchOrder with `clientOrderId`, which ccxt sends as Binance's
+ * `origClientOrderId` / Bybit's `orderLinkId`).
+ * @param exchange - loaded ccxt exchange.
+ * @param symbol - unified symbol of the order.
+ * @param clientOrderId - the id the order was sent with.
+ * @param policy - retries for network trouble.
+ * @param context - scrubber and retry listener.
+ * @returns the order, or null when the exchange says it does not exist (ccxt OrderNotFound).
+ * @throws ExchangeError when the exchange cannot be asked (after retries) or rejects the query.
+ * @see Binance Spot API, "Query order" (`origClientOrderId`).
+ * @example
+ * const order = await findOrderByClientId(exchange, 'BTC/USDT', 'BTC/USDT-1704103200000', { retries: 3, minDelayMs: 500 }, { scrubber });
+ */
+export async function findOrderByClientId(
+  exchange: LiveExchange,
+  symbol: string,
+  clientOrderId: string,
+  policy: RetryPolicy,
+  context: { scrubber: SecretScrubber; onRetry?: RetryListener },
+): Promise<ExchangeOrderState | null> {
+  try {
+    const raw = await callWithRetry(`fetchOrder ${symbol} ${clientOrderId}`, () => exchange.fetchOrder('', symbol, { clientOrderId }), policy, { exchange: exchange.id, ...context });
+    return readExchangeOrder(raw, symbol, exchange.id);
+  } catch (error) {
+    if (error instanceof ExchangeError && error.cause instanceof OrderNotFound) return null;
+    throw error;
+  }
+}
+
+/**
+ * Places a market order at most once. When an attempt fails with a retryable error (e.g. a timeout after the
+ * exchange already accepted it), the order is looked up by its client order id before the next attempt, so a
+ * retry never places a second order.
+ * @param exchange - loaded ccxt exchange with keys.
+ * @param order - the planned order; its clientOrderId goes to the exchange.
+ * @param policy - attempts after the first, and the first backoff delay (doubling).
+ * @param context - scrubber and retry listener.
+ * @returns the exchange's view of the placed order.
+ * @throws ExchangeError retryable=false when the exchange rejects it (InsufficientFunds, InvalidOrder, BadSymbol);
+ *   retryable=true when the outcome is still unknown after the retries (the intent stays pending and is reconciled).
+ * @see ccxt Manual, "Placing orders" (`params.clientOrderId`).
+ * @example
+ * await placeOrderOnce(exchange, { clientOrderId: 'BTC/USDT-1704103200000', symbol: 'BTC/USDT', side: 'buy', quantity: 0.01,
+ *   decidedAt: 1704103200000, referencePrice: 42000 }, { retries: 3, minDelayMs: 500 }, { scrubber });
+ */
+export async function placeOrderOnce(
+  exchange: LiveExchange,
+  order: PlannedOrder,
+  policy: RetryPolicy,
+  context: { scrubber: SecretScrubber; onRetry?: RetryListener },
+): Promise<ExchangeOrderState> {
+  const action = `createOrder ${order.symbol} ${order.side} ${order.quantity} (${order.clientOrderId})`;
+  let lastError: unknown;
+  for (let attempt = 0; attempt <= policy.retries; attempt++) {
+    if (attempt > 0) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, policy.minDelayMs * 2 ** (attempt - 1))));
+      const existing = await findOrderByClientId(exchange, order.symbol, order.clientOrderId, { retries: 0, minDelayMs: policy.minDelayMs }, context).catch(() => undefined);
+      if (existing) return existing;
+      if (existing === undefined) continue; // could not even ask: do not risk a duplicate, wait and ask again
+    }
+    try {
+      const raw = await exchange.createOrder(order.symbol, 'market', order.side, order.quantity, undefined, { clientOrderId: order.clientOrderId });
+      return readExchangeOrder(raw, order.symbol, exchange.id);
+    } catch (error) {
+      lastError = error;
+      if (!isRetryableExchangeError(error)) throw toExchangeError(error, exchange.id, action, context.scrubber);
+      if (attempt < policy.retries) context.onRetry?.({ action, attempt: attempt + 1, retriesLeft: policy.retries - attempt, message: context.scrubber.message(error) });
+    }
+  }
+  throw new ExchangeError({ exchange: exchange.id, retryable: true, message: `${action}: outcome unknown after ${policy.retries + 1} attempts: ${context.scrubber.message(lastError)}`, cause: lastError });
+}
