@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GaussianThompson, RegimeBaseline } from '@trading-ml/bandits';
-import { Rng } from '@trading-ml/core';
+import { ConfigError, Rng, StateError } from '@trading-ml/core';
 import { BASELINE_LEARNING_RATE, PopAgentMember } from './agent.js';
 
 const options = { nMethods: 5, methodsPerDecision: 3, discount: 0.99, rankingWindow: 4, allowShort: false };
@@ -67,5 +67,52 @@ describe('PopAgentMember', () => {
     agent.decide(signals, null, null);
     expect(agent.realize(0.5)).toBeNull();
     expect(agent.bandit.means()).toEqual(before);
+  });
+
+  it('setRankingWindow keeps the latest rewards; setMethodsPerDecision applies from the next decision', () => {
+    const agent = new PopAgentMember({ ...options, rankingWindow: 3, rng: Rng.fromSeed(3) });
+    const signals = [1, 1, 1, 1, 1];
+    // position 1, σ = 0.01: rewards r/σ = 1, 2, 3, 4 → the window of 3 holds 2, 3, 4 (ring head wrapped once)
+    for (const r of [0.01, 0.02, 0.03, 0.04]) {
+      agent.decide(signals, 0.01, null);
+      agent.realize(r);
+    }
+    expect(agent.trailingReward()).toBeCloseTo((2 + 3 + 4) / 3, 12);
+    agent.setRankingWindow(2); // the latest two: 3, 4
+    expect(agent.trailingReward()).toBeCloseTo(3.5, 12);
+    agent.setRankingWindow(5); // nothing older comes back
+    expect(agent.trailingReward()).toBeCloseTo(3.5, 12);
+    agent.decide(signals, 0.01, null);
+    agent.realize(0.05); // 3, 4, 5
+    expect(agent.trailingReward()).toBeCloseTo(4, 12);
+    agent.decide(signals, 0.01, null);
+    expect(agent.selected.length).toBe(3);
+    agent.setMethodsPerDecision(1);
+    expect(agent.realize(0.01)).toBeCloseTo(1, 12); // the pending decision still pays on its own 3 arms
+    agent.decide(signals, 0.01, null);
+    expect(agent.selected.length).toBe(1);
+    expect(() => agent.setMethodsPerDecision(6)).toThrow(ConfigError);
+    expect(() => agent.setRankingWindow(0)).toThrow(ConfigError);
+    expect(() => agent.setDiscount(1.5)).toThrow(ConfigError);
+  });
+
+  it('snapshot → JSON → restore continues identically (pending decision, reward ring and random stream included)', () => {
+    const drive = (agent: PopAgentMember, from: number, to: number) => {
+      const out: number[] = [];
+      for (let t = from; t < to; t++) {
+        out.push(agent.realize(0.01 * Math.sin(t)) ?? Number.NaN);
+        out.push(agent.decide([0.9, -0.6, 0.3, -1, 0.5].map((x) => x * Math.cos(t)), 0.02, [0.2, 0.3, 0.5]));
+      }
+      return out;
+    };
+    const full = drive(new PopAgentMember({ ...options, rng: Rng.fromSeed(5) }), 0, 30);
+    const first = new PopAgentMember({ ...options, rng: Rng.fromSeed(5) });
+    drive(first, 0, 13);
+    const resumed = new PopAgentMember({ ...options, rng: Rng.fromSeed(99) });
+    resumed.restore(JSON.parse(JSON.stringify(first.snapshot())));
+    expect(drive(resumed, 13, 30)).toEqual(full.slice(26));
+    const bad = { ...first.snapshot(), rewards: [1, 2] };
+    expect(() => resumed.restore(bad)).toThrow(StateError);
+    expect(() => resumed.restore(bad)).toThrow(/field "rewards" .*rankingWindow rewards/);
   });
 });

@@ -1,11 +1,74 @@
+import { z } from 'zod';
 import { GaussianThompson, RegimeBaseline } from '@trading-ml/bandits';
+import { ConfigError, parseState } from '@trading-ml/core';
 import type { Rng } from '@trading-ml/core';
 import { clip } from './math.js';
+import { restoreParts } from './state.js';
 
 /** Learning rate of each agent's per-regime reward baseline. */
 export const BASELINE_LEARNING_RATE = 0.05;
 /** Uniform regime posterior used before the HMM has one. */
 const UNIFORM_REGIME: readonly number[] = [1 / 3, 1 / 3, 1 / 3];
+
+/** Plain-data state of a {@link PopAgentMember}. */
+export interface PopAgentMemberState {
+  readonly methodsPerDecision: number;
+  readonly rankingWindow: number;
+  /** The Thompson sampler's snapshot (posteriors and its random stream). */
+  readonly bandit: unknown;
+  /** The regime baseline's snapshot. */
+  readonly baseline: unknown;
+  /** Arms of the latest decision, and their signals then. */
+  readonly selected: number[];
+  readonly selectedSignals: number[];
+  /** Regime posterior and σ at the latest decision. */
+  readonly decisionRegime: number[];
+  readonly decisionSigma: number;
+  /** Whether the latest decision still waits for its outcome. */
+  readonly pending: boolean;
+  readonly position: number;
+  /** Ring buffer of realized rewards, [rankingWindow], with its head and fill count. */
+  readonly rewards: number[];
+  readonly rewardHead: number;
+  readonly rewardCount: number;
+}
+
+function stateSchema(nMethods: number) {
+  const arm = z.number().int().min(0).max(nMethods - 1);
+  return z
+    .object({
+      methodsPerDecision: z.number().int().min(1).max(nMethods),
+      rankingWindow: z.number().int().min(1),
+      bandit: z.unknown(),
+      baseline: z.unknown(),
+      selected: z.array(arm).max(nMethods),
+      selectedSignals: z.array(z.number()).max(nMethods),
+      decisionRegime: z.array(z.number().nonnegative()).length(3, 'an array of 3 probabilities'),
+      decisionSigma: z.number().nonnegative(),
+      pending: z.boolean(),
+      position: z.number().min(-1).max(1),
+      rewards: z.array(z.number()),
+      rewardHead: z.number().int().nonnegative(),
+      rewardCount: z.number().int().nonnegative(),
+    })
+    .refine((s) => s.selectedSignals.length === s.selected.length, { path: ['selectedSignals'], message: 'one signal per selected arm' })
+    .refine((s) => new Set(s.selected).size === s.selected.length, { path: ['selected'], message: 'distinct arms' })
+    .refine((s) => s.rewards.length === s.rankingWindow, { path: ['rewards'], message: 'rankingWindow rewards' })
+    .refine((s) => s.rewardHead < s.rankingWindow && s.rewardCount <= s.rankingWindow, { path: ['rewardCount'], message: 'head < rankingWindow and count ≤ rankingWindow' })
+    .refine((s) => !s.pending || (s.decisionSigma > 0 && s.selected.length > 0), { path: ['pending'], message: 'false unless σ > 0 and arms were selected' });
+}
+
+function requireMethodsPerDecision(k: number, nMethods: number): number {
+  if (!Number.isInteger(k) || k < 1 || k > nMethods) {
+    throw new ConfigError({ parameter: 'methodsPerDecision', value: k, expected: `an integer in [1, ${nMethods}] (the inventory size)` });
+  }
+  return k;
+}
+
+function requireRankingWindow(window: number): number {
+  if (!Number.isInteger(window) || window < 1) throw new ConfigError({ parameter: 'rankingWindow', value: window, expected: 'an integer ≥ 1 (decisions)' });
+  return window;
+}
 
 /** Options of {@link PopAgentMember}. */
 export interface PopAgentMemberOptions {
@@ -41,16 +104,19 @@ export interface PopAgentMemberOptions {
 export class PopAgentMember {
   readonly bandit: GaussianThompson;
   readonly baseline: RegimeBaseline;
-  readonly methodsPerDecision: number;
+  /** Inventory size (bandit arms). */
+  readonly nMethods: number;
+  private k: number;
   private readonly allowShort: boolean;
-  /** Arms selected at the pending decision, [k]. */
-  readonly selected: Int32Array;
+  /** Arms selected at the latest decision in [0, selectedCount), capacity nMethods (k may change between decisions). */
+  private readonly selectedArms: Int32Array;
   private readonly selectedSignals: Float64Array;
+  private selectedCount = 0;
   private readonly decisionRegime = new Float64Array(3);
   private decisionSigma = 0;
   private pending = false;
   private currentPosition = 0;
-  private readonly rewards: Float64Array;
+  private rewards: Float64Array;
   private rewardHead = 0;
   private rewardCount = 0;
 
@@ -66,11 +132,27 @@ export class PopAgentMember {
       discount: options.discount,
     });
     this.baseline = new RegimeBaseline({ nRegimes: 3, learningRate: BASELINE_LEARNING_RATE });
-    this.methodsPerDecision = options.methodsPerDecision;
+    this.nMethods = options.nMethods;
+    this.k = requireMethodsPerDecision(options.methodsPerDecision, options.nMethods);
     this.allowShort = options.allowShort;
-    this.selected = new Int32Array(options.methodsPerDecision);
-    this.selectedSignals = new Float64Array(options.methodsPerDecision);
-    this.rewards = new Float64Array(options.rankingWindow);
+    this.selectedArms = new Int32Array(options.nMethods);
+    this.selectedSignals = new Float64Array(options.nMethods);
+    this.rewards = new Float64Array(requireRankingWindow(options.rankingWindow));
+  }
+
+  /** Methods selected per decision, k. */
+  get methodsPerDecision(): number {
+    return this.k;
+  }
+
+  /** Decisions over which the trailing realized reward is averaged. */
+  get rankingWindow(): number {
+    return this.rewards.length;
+  }
+
+  /** Arms selected at the latest decision, best draw first, [k] (a view: copy it to keep it). */
+  get selected(): Int32Array {
+    return this.selectedArms.subarray(0, this.selectedCount);
   }
 
   /** The position of the latest decision, in [−1, 1]. */
@@ -86,15 +168,16 @@ export class PopAgentMember {
    * @returns the agent's position in [0, 1] (or [−1, 1] with shorting).
    */
   decide(signals: ArrayLike<number>, sigma: number | null, regime: readonly number[] | null): number {
-    const arms = this.bandit.select(this.methodsPerDecision);
+    const arms = this.bandit.select(this.k);
     let sum = 0;
     for (let j = 0; j < arms.length; j++) {
       const arm = arms[j]!;
       const s = signals[arm]!;
-      this.selected[j] = arm;
+      this.selectedArms[j] = arm;
       this.selectedSignals[j] = s;
       sum += s;
     }
+    this.selectedCount = arms.length;
     const probs = regime ?? UNIFORM_REGIME;
     for (let r = 0; r < 3; r++) this.decisionRegime[r] = probs[r] ?? 0;
     this.decisionSigma = sigma ?? 0;
@@ -114,12 +197,13 @@ export class PopAgentMember {
     const scaled = realizedReturn / this.decisionSigma;
     const baseline = this.baseline.baseline(this.decisionRegime);
     let rewardSum = 0;
-    for (let j = 0; j < this.methodsPerDecision; j++) {
+    const count = this.selectedCount;
+    for (let j = 0; j < count; j++) {
       const reward = this.selectedSignals[j]! * scaled;
       rewardSum += reward;
-      this.bandit.update(this.selected[j]!, reward - baseline);
+      this.bandit.update(this.selectedArms[j]!, reward - baseline);
     }
-    this.baseline.update(rewardSum / this.methodsPerDecision, this.decisionRegime);
+    this.baseline.update(rewardSum / count, this.decisionRegime);
     const own = this.currentPosition * scaled;
     this.rewards[this.rewardHead] = own;
     this.rewardHead = (this.rewardHead + 1) % this.rewards.length;
@@ -133,5 +217,86 @@ export class PopAgentMember {
     let sum = 0;
     for (let j = 0; j < this.rewardCount; j++) sum += this.rewards[j]!;
     return sum / this.rewardCount;
+  }
+
+  /**
+   * Changes k from the next decision on (the pending decision is still rewarded on its own arms).
+   * @param k - integer in [1, nMethods].
+   * @throws ConfigError naming methodsPerDecision otherwise.
+   */
+  setMethodsPerDecision(k: number): void {
+    this.k = requireMethodsPerDecision(k, this.nMethods);
+  }
+
+  /**
+   * Changes the ranking window, keeping the latest min(count, window) realized rewards.
+   * @param window - decisions, integer ≥ 1.
+   * @throws ConfigError naming rankingWindow otherwise.
+   */
+  setRankingWindow(window: number): void {
+    requireRankingWindow(window);
+    if (window === this.rewards.length) return;
+    const kept = Math.min(this.rewardCount, window);
+    const next = new Float64Array(window);
+    const length = this.rewards.length;
+    // Oldest kept first: slot (head − kept + j) of the old ring, j = 0 … kept − 1.
+    for (let j = 0; j < kept; j++) next[j] = this.rewards[(this.rewardHead - kept + j + length) % length]!;
+    this.rewards = next;
+    this.rewardHead = kept % window;
+    this.rewardCount = kept;
+  }
+
+  /**
+   * Changes the Thompson-sampling discount γ from the next update on.
+   * @param discount - γ ∈ (0, 1].
+   * @throws ConfigError naming discount otherwise.
+   */
+  setDiscount(discount: number): void {
+    if (!(discount > 0 && discount <= 1)) throw new ConfigError({ parameter: 'discount', value: discount, expected: 'a number in (0, 1]' });
+    // GaussianThompson has no setter; its own snapshot/restore carries the discount (and keeps its stream).
+    this.bandit.restore({ ...this.bandit.snapshot(), discount });
+  }
+
+  /** The complete state as plain data (bandit, baseline, pending decision and reward window). */
+  snapshot(): PopAgentMemberState {
+    return {
+      methodsPerDecision: this.k,
+      rankingWindow: this.rewards.length,
+      bandit: this.bandit.snapshot(),
+      baseline: this.baseline.snapshot(),
+      selected: Array.from(this.selected),
+      selectedSignals: Array.from(this.selectedSignals.subarray(0, this.selectedCount)),
+      decisionRegime: Array.from(this.decisionRegime),
+      decisionSigma: this.decisionSigma,
+      pending: this.pending,
+      position: this.currentPosition,
+      rewards: Array.from(this.rewards),
+      rewardHead: this.rewardHead,
+      rewardCount: this.rewardCount,
+    };
+  }
+
+  /**
+   * Replaces the whole state with a snapshot's, k and the ranking window included (all or nothing).
+   * @param state - from {@link PopAgentMember.snapshot} (possibly through JSON); not modified.
+   * @throws StateError naming the field (e.g. "bandit.mean.2", "rewards") when it does not fit this agent.
+   */
+  restore(state: PopAgentMemberState): void {
+    const s = parseState('PopAgentMember', stateSchema(this.nMethods), state);
+    restoreParts('PopAgentMember', [
+      ['bandit', this.bandit, s.bandit],
+      ['baseline', this.baseline, s.baseline],
+    ]);
+    this.k = s.methodsPerDecision;
+    this.selectedArms.set(s.selected);
+    this.selectedSignals.set(s.selectedSignals);
+    this.selectedCount = s.selected.length;
+    this.decisionRegime.set(s.decisionRegime);
+    this.decisionSigma = s.decisionSigma;
+    this.pending = s.pending;
+    this.currentPosition = s.position;
+    this.rewards = Float64Array.from(s.rewards);
+    this.rewardHead = s.rewardHead;
+    this.rewardCount = s.rewardCount;
   }
 }

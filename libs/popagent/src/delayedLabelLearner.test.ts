@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, Rng } from '@trading-ml/core';
+import { OnlineRidge } from '@trading-ml/online-models';
 import type { OnlineRegressor } from '@trading-ml/online-models';
 import { DelayedLabelLearner } from './delayedLabelLearner.js';
 
@@ -53,5 +54,31 @@ describe('DelayedLabelLearner', () => {
     const delayed = new DelayedLabelLearner({ learner, horizon: 2 });
     delayed.push([1], 3, 1, 1);
     expect(() => delayed.push([1], 3, 1, 1)).toThrow(ConfigError);
+  });
+
+  it('snapshot → JSON → restore keeps the pending queue and the learner: the same labels reach it at the same bars', () => {
+    const make = () => new DelayedLabelLearner({ learner: new OnlineRidge({ nFeatures: 2, lambda: 1 }), horizon: 3 });
+    const drive = (d: DelayedLabelLearner, from: number, to: number) => {
+      const forecasts: number[] = [];
+      for (let i = from; i < to; i++) {
+        const close = 100 + 5 * Math.sin(i / 3);
+        d.realize(i, close);
+        const x = [Math.cos(i), Math.sin(i / 2)];
+        forecasts.push(d.predict(x));
+        d.push(x, i, close, 0.02);
+      }
+      return forecasts;
+    };
+    const full = drive(make(), 0, 40);
+    const first = make();
+    drive(first, 0, 17);
+    expect(first.pending).toBe(3);
+    const resumed = make();
+    resumed.restore(JSON.parse(JSON.stringify(first.snapshot())));
+    expect(resumed.pending).toBe(3);
+    expect(drive(resumed, 17, 40)).toStrictEqual(full.slice(17));
+    const state = first.snapshot();
+    expect(() => make().restore({ ...state, pending: [...state.pending].reverse() })).toThrow(/field "pending" .*increasing index order/);
+    expect(() => make().restore({ ...state, learner: { ...(state.learner as object), weights: [0] } })).toThrow(/field "learner.weights" is \[0\]/);
   });
 });

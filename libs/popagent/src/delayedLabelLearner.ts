@@ -1,5 +1,53 @@
-import { ConfigError } from '@trading-ml/core';
+import { z } from 'zod';
+import { ConfigError, parseState } from '@trading-ml/core';
 import type { OnlineRegressor } from '@trading-ml/online-models';
+import { restoreParts } from './state.js';
+
+/** One queued (x, time) pair whose label is not realized yet. */
+export interface PendingLabel {
+  /** Features at the forecast, [nFeatures]. */
+  readonly x: number[];
+  /** Bar index of the forecast. */
+  readonly index: number;
+  /** Close at the forecast (price). */
+  readonly close: number;
+  /** Label scale known at the forecast (e.g. σ·√h). */
+  readonly scale: number;
+}
+
+/** Plain-data state of a {@link DelayedLabelLearner}. */
+export interface DelayedLabelLearnerState {
+  readonly horizon: number;
+  /** The learner's own snapshot. */
+  readonly learner: unknown;
+  /** Queued pairs, oldest first. */
+  readonly pending: PendingLabel[];
+  /** Bar index of the latest push, null before the first. */
+  readonly lastPushed: number | null;
+}
+
+function stateSchema(horizon: number, nFeatures: number) {
+  return z
+    .object({
+      horizon: z.literal(horizon, `${horizon} (this learner's horizon)`),
+      learner: z.unknown(),
+      pending: z
+        .array(
+          z.object({
+            x: z.array(z.number()).length(nFeatures, `an array of ${nFeatures} finite numbers`),
+            index: z.number().int(),
+            close: z.number().positive(),
+            scale: z.number().positive(),
+          }),
+        )
+        .max(horizon + 1, `at most ${horizon + 1} pending labels`),
+      lastPushed: z.number().int().nullable(),
+    })
+    .refine((s) => s.pending.every((p, i) => (i === 0 || p.index > s.pending[i - 1]!.index) && s.lastPushed !== null && p.index <= s.lastPushed), {
+      path: ['pending'],
+      message: 'pairs in increasing index order, none after lastPushed',
+    });
+}
 
 /**
  * Predict-then-update with a label delay (river's progressive validation with `delay`): a feature vector x
@@ -61,6 +109,36 @@ export class DelayedLabelLearner {
       this.head = (this.head + 1) % capacity;
       this.count--;
     }
+  }
+
+  /** The complete state as plain data (the learner's snapshot included). */
+  snapshot(): DelayedLabelLearnerState {
+    const capacity = this.pendingX.length;
+    const pending: PendingLabel[] = [];
+    for (let j = 0; j < this.count; j++) {
+      const slot = (this.head + j) % capacity;
+      pending.push({ x: Array.from(this.pendingX[slot]!), index: this.pendingIndex[slot]!, close: this.pendingClose[slot]!, scale: this.pendingScale[slot]! });
+    }
+    return { horizon: this.horizon, learner: this.learner.snapshot(), pending, lastPushed: this.lastPushed === -Infinity ? null : this.lastPushed };
+  }
+
+  /**
+   * Replaces the queue and the learner's state with a snapshot (all or nothing).
+   * @param state - from {@link DelayedLabelLearner.snapshot} (possibly through JSON); not modified.
+   * @throws StateError naming the field (e.g. "learner.weights.2", "pending.0.close") when it does not fit.
+   */
+  restore(state: DelayedLabelLearnerState): void {
+    const s = parseState('DelayedLabelLearner', stateSchema(this.horizon, this.learner.nFeatures), state);
+    restoreParts('DelayedLabelLearner', [['learner', this.learner, s.learner]]);
+    this.head = 0;
+    this.count = s.pending.length;
+    s.pending.forEach((p, j) => {
+      this.pendingX[j]!.set(p.x);
+      this.pendingIndex[j] = p.index;
+      this.pendingClose[j] = p.close;
+      this.pendingScale[j] = p.scale;
+    });
+    this.lastPushed = s.lastPushed ?? -Infinity;
   }
 
   /** Forecast for x (does not learn). */

@@ -27,4 +27,18 @@ describe('FeatureScaler', () => {
     for (let i = 0; i < 100; i++) scaler.transform([i % 2, 0], out);
     expect(scaler.transform([1e6, 0], out)[0]).toBe(5);
   });
+
+  it('snapshot → JSON → restore continues identically; a wrong size is a StateError', () => {
+    const full = new FeatureScaler(2);
+    const first = new FeatureScaler(2);
+    const out = new Float64Array(2);
+    for (let i = 0; i < 10; i++) {
+      full.transform([i, i * i], out);
+      first.transform([i, i * i], out);
+    }
+    const resumed = new FeatureScaler(2);
+    resumed.restore(JSON.parse(JSON.stringify(first.snapshot())));
+    for (let i = 10; i < 20; i++) expect([...resumed.transform([i, -i], new Float64Array(2))]).toStrictEqual([...full.transform([i, -i], out)]);
+    expect(() => new FeatureScaler(3).restore(first.snapshot())).toThrow(/field "size" is 2/);
+  });
 });

@@ -83,4 +83,40 @@ describe('ModelBank schedule (1 / 6 / 42)', () => {
     expect(context.regimePosterior!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
     expect(context.sentiment).toBe(0.1);
   });
+
+  it('snapshot → JSON → restore continues identically, before and after the HMM exists', () => {
+    const contexts = (bank: ModelBank, pipeline: FeaturePipeline, from: number, to: number) => {
+      const out: unknown[] = [];
+      for (let i = from; i < to; i++) {
+        const c = bank.step(bars[i]!, pipeline.update(bars[i]!), 0.01 * (i % 7));
+        out.push([c.volatility, c.sgdForecast, c.rlsForecast, c.mediumForecast, c.regimePosterior]);
+      }
+      return out;
+    };
+    const make = () => new ModelBank({ sgdLearningRate: 0.01, rlsForgettingFactor: 0.995, useSentiment: true });
+    const full = contexts(make(), new FeaturePipeline({ barsPerDay: 6 }), 0, 300);
+    for (const cut of [30, 203]) {
+      const pipeline = new FeaturePipeline({ barsPerDay: 6 });
+      const first = make();
+      contexts(first, pipeline, 0, cut);
+      const resumed = make();
+      resumed.restore(JSON.parse(JSON.stringify(first.snapshot())));
+      expect(resumed.barsSeen).toBe(cut);
+      expect(contexts(resumed, pipeline, cut, 300)).toStrictEqual(full.slice(cut));
+    }
+    const bank = make();
+    const state = JSON.parse(JSON.stringify(bank.snapshot()));
+    state.medium.pending = [{ x: [0, 0, 0, 0, 0, 0], index: 1, close: -3, scale: 1 }];
+    expect(() => bank.restore(state)).toThrow(/field "medium.pending.0.close" is -3/);
+  });
+
+  it('changes the learning rate and forgetting factor through the learners', () => {
+    const bank = new ModelBank({ sgdLearningRate: 0.01, rlsForgettingFactor: 0.995, useSentiment: false });
+    bank.setSgdLearningRate(0.05);
+    bank.setRlsForgettingFactor(0.98);
+    const state = bank.snapshot();
+    expect((state.sgd.learner as { learningRate: number }).learningRate).toBe(0.05);
+    expect((state.rls.learner as { forgettingFactor: number }).forgettingFactor).toBe(0.98);
+    expect((state.medium.learner as { forgettingFactor: number }).forgettingFactor).toBe(0.98);
+  });
 });

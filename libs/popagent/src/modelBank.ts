@@ -1,10 +1,15 @@
+import { z } from 'zod';
+import { ConfigError, parseState, StateError } from '@trading-ml/core';
 import type { Bar } from '@trading-ml/core';
 import type { FeatureSnapshot } from '@trading-ml/market-data';
 import { OnlineLinearRegression, OnlineRegimeDetector, OnlineRidge, OnlineVolatility } from '@trading-ml/online-models';
 import type { OnlineRegressor } from '@trading-ml/online-models';
 import { DelayedLabelLearner } from './delayedLabelLearner.js';
+import type { DelayedLabelLearnerState } from './delayedLabelLearner.js';
 import { FeatureScaler } from './featureScaler.js';
+import type { FeatureScalerState } from './featureScaler.js';
 import type { MethodContext } from './methods/types.js';
+import { nestedStateError, restoreParts } from './state.js';
 
 /** Label horizon (bars) of the medium forecaster, equal to the medium feature refresh interval. */
 export const MEDIUM_HORIZON = 6;
@@ -20,6 +25,51 @@ const RIDGE_LAMBDA = 10;
 const MEDIUM_FEATURES = 6;
 /** L2 penalty of the SGD forecaster. */
 const SGD_L2 = 0.001;
+
+/** Plain-data state of a {@link ModelBank}; the learners' states are their own snapshots. */
+export interface ModelBankState {
+  /** Index of the latest bar (−1 before the first). */
+  readonly index: number;
+  /** Close of the latest bar, null before the first. */
+  readonly previousClose: number | null;
+  /** The latest medium forecast (it holds between medium refreshes), or null. */
+  readonly mediumForecast: number | null;
+  readonly volatility: unknown;
+  /** The HMM's snapshot, null until SLOW_EVERY returns are known. */
+  readonly regimeDetector: unknown;
+  /** The log returns collected for the HMM's prior scale while it does not exist yet ([] once it does). */
+  readonly firstLogReturns: number[];
+  readonly sgd: DelayedLabelLearnerState;
+  readonly rls: DelayedLabelLearnerState;
+  readonly medium: DelayedLabelLearnerState;
+  readonly fastScaler: FeatureScalerState;
+  readonly mediumScaler: FeatureScalerState;
+}
+
+const stateSchema = z
+  .object({
+    index: z.number().int().min(-1),
+    previousClose: z.number().positive().nullable(),
+    mediumForecast: z.number().nullable(),
+    volatility: z.unknown(),
+    regimeDetector: z.unknown(),
+    firstLogReturns: z.array(z.number()).max(SLOW_EVERY - 1, `at most ${SLOW_EVERY - 1} returns (the HMM starts at ${SLOW_EVERY})`),
+    sgd: z.unknown(),
+    rls: z.unknown(),
+    medium: z.unknown(),
+    fastScaler: z.unknown(),
+    mediumScaler: z.unknown(),
+  })
+  .refine((s) => s.regimeDetector === null || s.firstLogReturns.length === 0, { path: ['firstLogReturns'], message: '[] once the regime detector exists' });
+
+/** Sets one number field of a learner through its own snapshot/restore (the learners have no setters). */
+function setLearnerField(learner: OnlineRegressor, field: string, parameter: string, value: number): void {
+  const state = learner.snapshot();
+  if (state === null || typeof state !== 'object' || !(field in state)) {
+    throw new ConfigError({ parameter, value, expected: `a learner whose snapshot has "${field}" (not a substituted learner)` });
+  }
+  learner.restore({ ...(state as Record<string, unknown>), [field]: value });
+}
 
 /** Options of {@link ModelBank}; `learners` lets tests substitute (spy) regressors. */
 export interface ModelBankOptions {
@@ -44,7 +94,7 @@ export interface ModelBankOptions {
  * - slow: the 3-state HMM regime detector of 1-bar log returns filters every bar and re-estimates every 42
  *   bars; it starts once 42 returns are known (their standard deviation sets its prior scale).
  * `step(bar, features, sentiment)` learns what became known at this close, then forecasts, and writes
- * everything into the shared {@link MethodContext}.
+ * everything into the shared {@link MethodContext}. `snapshot()`/`restore()` copy every model as plain data.
  * @see PopAgent issue (the 1 / 6 / 42 schedule); J. P. Morgan (1996), RiskMetrics technical document (λ = 0.94).
  * @example
  * const bank = new ModelBank({ sgdLearningRate: 0.01, rlsForgettingFactor: 0.995, useSentiment: false });
@@ -167,6 +217,81 @@ export class ModelBank {
     }
     ctx.mediumForecast = this.mediumForecast;
     return ctx;
+  }
+
+  /** Bars stepped so far. */
+  get barsSeen(): number {
+    return this.index + 1;
+  }
+
+  /**
+   * Changes the SGD learning rate from the next update on (PBT explore).
+   * @param learningRate - η ∈ (0, 1].
+   * @throws ConfigError when the SGD learner rejects it or is a substituted learner without `learningRate`.
+   */
+  setSgdLearningRate(learningRate: number): void {
+    setLearnerField(this.sgd.learner, 'learningRate', 'sgdLearningRate', learningRate);
+  }
+
+  /**
+   * Changes the forgetting factor of both RLS forecasters from the next update on (PBT explore).
+   * @param forgettingFactor - β ∈ (0, 1].
+   * @throws ConfigError when a learner is a substituted one without `forgettingFactor`.
+   */
+  setRlsForgettingFactor(forgettingFactor: number): void {
+    setLearnerField(this.rls.learner, 'forgettingFactor', 'rlsForgettingFactor', forgettingFactor);
+    setLearnerField(this.medium.learner, 'forgettingFactor', 'rlsForgettingFactor', forgettingFactor);
+  }
+
+  /** The complete state as plain data (every learner's snapshot included). */
+  snapshot(): ModelBankState {
+    return {
+      index: this.index,
+      previousClose: Number.isNaN(this.previousClose) ? null : this.previousClose,
+      mediumForecast: this.mediumForecast,
+      volatility: this.volatility.snapshot(),
+      regimeDetector: this.regimeDetector === null ? null : this.regimeDetector.snapshot(),
+      firstLogReturns: this.regimeDetector === null ? Array.from(this.firstLogReturns.subarray(0, this.logReturnsSeen)) : [],
+      sgd: this.sgd.snapshot(),
+      rls: this.rls.snapshot(),
+      medium: this.medium.snapshot(),
+      fastScaler: this.fastScaler.snapshot(),
+      mediumScaler: this.mediumScaler.snapshot(),
+    };
+  }
+
+  /**
+   * Replaces every model's state with a snapshot's (all or nothing).
+   * @param state - from {@link ModelBank.snapshot} (possibly through JSON); not modified.
+   * @throws StateError naming the field (e.g. "rls.learner.weights.2") when it does not fit this bank.
+   */
+  restore(state: ModelBankState): void {
+    const s = parseState('ModelBank', stateSchema, state);
+    let detector: OnlineRegimeDetector | null = null;
+    if (s.regimeDetector !== null) {
+      // The prior scale is part of the detector's snapshot; the constructor's one is overwritten.
+      detector = new OnlineRegimeDetector({ nStates: 3, learnEvery: SLOW_EVERY, returnScale: 1 });
+      try {
+        detector.restore(s.regimeDetector as never);
+      } catch (error) {
+        throw error instanceof StateError ? nestedStateError('ModelBank', 'regimeDetector', error) : error;
+      }
+    }
+    restoreParts('ModelBank', [
+      ['volatility', this.volatility, s.volatility],
+      ['sgd', this.sgd, s.sgd],
+      ['rls', this.rls, s.rls],
+      ['medium', this.medium, s.medium],
+      ['fastScaler', this.fastScaler, s.fastScaler],
+      ['mediumScaler', this.mediumScaler, s.mediumScaler],
+    ]);
+    this.index = s.index;
+    this.previousClose = s.previousClose ?? Number.NaN;
+    this.mediumForecast = s.mediumForecast;
+    this.regimeDetector = detector;
+    this.firstLogReturns.fill(0);
+    this.firstLogReturns.set(s.firstLogReturns);
+    this.logReturnsSeen = detector === null ? s.firstLogReturns.length : SLOW_EVERY;
   }
 
   /** The HMM's prior scale comes from the first SLOW_EVERY log returns (all known by then), which it then replays. */

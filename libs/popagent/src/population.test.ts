@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '@trading-ml/core';
+import { Rng, StateError } from '@trading-ml/core';
 import { Population } from './population.js';
 
 const base = {
@@ -74,5 +74,24 @@ describe('Population', () => {
     const c = drive(new Population({ ...base, rng: Rng.fromSeed(12) }), 40, 5);
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
+  });
+
+  it('snapshot → JSON → restore continues identically; a corrupted agent leaves every agent as it was', () => {
+    const first = new Population({ ...base, transferEvery: 7, rng: Rng.fromSeed(21) });
+    drive(first, 17, 8);
+    const state = JSON.parse(JSON.stringify(first.snapshot()));
+    const resumed = new Population({ ...base, rng: Rng.fromSeed(1) });
+    const untouched = JSON.stringify(resumed.snapshot());
+    const corrupted = JSON.parse(JSON.stringify(state));
+    corrupted.agents[4].baseline.baselines = [0, 'x', 0];
+    expect(() => resumed.restore(corrupted)).toThrow(StateError);
+    expect(() => resumed.restore(corrupted)).toThrow(/field "agents.4.baseline.baselines.1" is "x"/);
+    expect(JSON.stringify(resumed.snapshot())).toBe(untouched); // agents 0–3 were rolled back
+    resumed.restore(state);
+    expect(resumed.decisionCount).toBe(17);
+    // The uninterrupted reference: the same population driven 17 steps, then both get the same 23 further inputs.
+    const reference = new Population({ ...base, transferEvery: 7, rng: Rng.fromSeed(21) });
+    drive(reference, 17, 8);
+    expect(drive(resumed, 23, 9)).toEqual(drive(reference, 23, 9));
   });
 });

@@ -1,5 +1,40 @@
+import { z } from 'zod';
+import { ConfigError, parseState } from '@trading-ml/core';
 import type { Rng } from '@trading-ml/core';
 import { PopAgentMember } from './agent.js';
+import type { PopAgentMemberState } from './agent.js';
+import { restoreParts } from './state.js';
+
+/** Plain-data state of a {@link Population}. */
+export interface PopulationState {
+  readonly transferEvery: number;
+  readonly transferRate: number;
+  /** Decisions made so far. */
+  readonly decisions: number;
+  /** Transfer source of the latest transfer, −1 before the first. */
+  readonly lastBest: number;
+  /** Every agent's snapshot, in agent order. */
+  readonly agents: PopAgentMemberState[];
+}
+
+function stateSchema(population: number) {
+  return z.object({
+    transferEvery: z.number().int().min(1),
+    transferRate: z.number().min(0).max(1),
+    decisions: z.number().int().nonnegative(),
+    lastBest: z.number().int().min(-1).max(population - 1),
+    agents: z.array(z.unknown()).length(population, `an array of ${population} agent snapshots (this population's size)`),
+  });
+}
+
+/** The hyperparameters of a population that can change during a run (none changes an array shape that matters). */
+export interface PopulationHyperparameters {
+  readonly discount?: number;
+  readonly methodsPerDecision?: number;
+  readonly rankingWindow?: number;
+  readonly transferEvery?: number;
+  readonly transferRate?: number;
+}
 
 /** Options of {@link Population}. */
 export interface PopulationOptions {
@@ -30,8 +65,8 @@ export interface PopulationOptions {
  */
 export class Population {
   readonly agents: PopAgentMember[];
-  private readonly transferEvery: number;
-  private readonly transferRate: number;
+  private transferEvery: number;
+  private transferRate: number;
   private decisions = 0;
   private lastBest = -1;
 
@@ -107,5 +142,57 @@ export class Population {
     for (const agent of this.agents) sum += agent.decide(signals, sigma, regime);
     this.decisions++;
     return sum / this.agents.length;
+  }
+
+  /**
+   * Changes hyperparameters from the next decision on (PBT explore): every agent gets the same values.
+   * @param values - any subset; each is validated before anything changes.
+   * @throws ConfigError naming the first bad key and value.
+   */
+  setHyperparameters(values: PopulationHyperparameters): void {
+    const { discount, methodsPerDecision, rankingWindow, transferEvery, transferRate } = values;
+    const nMethods = this.agents[0]?.nMethods ?? 1;
+    if (discount !== undefined && !(discount > 0 && discount <= 1)) throw new ConfigError({ parameter: 'discount', value: discount, expected: 'a number in (0, 1]' });
+    if (methodsPerDecision !== undefined && !(Number.isInteger(methodsPerDecision) && methodsPerDecision >= 1 && methodsPerDecision <= nMethods)) {
+      throw new ConfigError({ parameter: 'methodsPerDecision', value: methodsPerDecision, expected: `an integer in [1, ${nMethods}] (the inventory size)` });
+    }
+    if (rankingWindow !== undefined && !(Number.isInteger(rankingWindow) && rankingWindow >= 1)) throw new ConfigError({ parameter: 'rankingWindow', value: rankingWindow, expected: 'an integer ≥ 1 (decisions)' });
+    if (transferEvery !== undefined && !(Number.isInteger(transferEvery) && transferEvery >= 1)) throw new ConfigError({ parameter: 'transferEvery', value: transferEvery, expected: 'an integer ≥ 1 (decisions)' });
+    if (transferRate !== undefined && !(transferRate >= 0 && transferRate <= 1)) throw new ConfigError({ parameter: 'transferRate', value: transferRate, expected: 'a number in [0, 1]' });
+    for (const agent of this.agents) {
+      if (discount !== undefined) agent.setDiscount(discount);
+      if (methodsPerDecision !== undefined) agent.setMethodsPerDecision(methodsPerDecision);
+      if (rankingWindow !== undefined) agent.setRankingWindow(rankingWindow);
+    }
+    if (transferEvery !== undefined) this.transferEvery = transferEvery;
+    if (transferRate !== undefined) this.transferRate = transferRate;
+  }
+
+  /** The complete state as plain data (every agent's snapshot included). */
+  snapshot(): PopulationState {
+    return {
+      transferEvery: this.transferEvery,
+      transferRate: this.transferRate,
+      decisions: this.decisions,
+      lastBest: this.lastBest,
+      agents: this.agents.map((agent) => agent.snapshot()),
+    };
+  }
+
+  /**
+   * Replaces the state of the population and of every agent with a snapshot's (all or nothing).
+   * @param state - from {@link Population.snapshot} (possibly through JSON) of a population of the same size.
+   * @throws StateError naming the field (e.g. "agents.3.bandit.mean.2") when it does not fit.
+   */
+  restore(state: PopulationState): void {
+    const s = parseState('Population', stateSchema(this.agents.length), state);
+    restoreParts(
+      'Population',
+      this.agents.map((agent, i) => [`agents.${i}`, agent, s.agents[i]] as const),
+    );
+    this.transferEvery = s.transferEvery;
+    this.transferRate = s.transferRate;
+    this.decisions = s.decisions;
+    this.lastBest = s.lastBest;
   }
 }

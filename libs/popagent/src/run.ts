@@ -1,23 +1,16 @@
 import { buyAndHold, NextBarOpenFillModel, runBacktest, summarizePerformance } from '@trading-ml/backtest';
 import type { Strategy } from '@trading-ml/backtest';
-import { ConfigError, Rng, TIMEFRAME_MS } from '@trading-ml/core';
+import { ConfigError, Rng } from '@trading-ml/core';
 import type { Bar } from '@trading-ml/core';
-import { FeaturePipeline } from '@trading-ml/market-data';
-import { validatePopAgentConfig } from './config.js';
-import { createInventory } from './methods/inventory.js';
-import { MEDIUM_HORIZON, ModelBank, SLOW_EVERY } from './modelBank.js';
-import { Population } from './population.js';
-import { NewsSentiment } from './sentiment.js';
-import type { Condition, PopAgentInput, PopAgentRunResult, SelectionSample } from './types.js';
+import { checkEngineIdentity } from './conditions.js';
+import { PopAgentEngine } from './engine.js';
+import type { PopAgentInput, PopAgentRunResult, SelectionSample } from './types.js';
 
-/** Conditions that need an LLM endpoint (a later issue); `runPopAgent` rejects them with a ConfigError. */
-export const LLM_CONDITIONS: readonly Condition[] = ['B', 'D'];
+export { LLM_CONDITIONS } from './conditions.js';
 /** Starting cash of the strategy and of buy-and-hold, quote currency. */
 export const INITIAL_CASH = 10_000;
 /** One selection sample every this many decisions. */
 export const SELECTION_EVERY = 6;
-const REGIME_NAMES = ['bear', 'neutral', 'bull'] as const;
-const CONDITIONS: readonly Condition[] = ['A', 'B', 'C', 'D'];
 const PROGRESS_EVERY = 256;
 /** Stationary-bootstrap resamples of the Sharpe interval (about 50 ms for 6 400 returns). */
 export const SHARPE_RESAMPLES = 1000;
@@ -28,43 +21,8 @@ export interface RunPopAgentOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-function checkInput(input: PopAgentInput): void {
-  if (!CONDITIONS.includes(input.condition)) {
-    throw new ConfigError({ parameter: 'condition', value: input.condition, expected: "one of 'A', 'B', 'C', 'D'" });
-  }
-  if (LLM_CONDITIONS.includes(input.condition)) {
-    throw new ConfigError({
-      parameter: 'condition',
-      value: input.condition,
-      expected:
-        `'A' or 'C': condition ${input.condition} needs an LLM endpoint (--llm-base-url), which is not yet available ` +
-        '(LLM reasoning over the selected methods is a later issue)',
-    });
-  }
-  if (typeof input.symbol !== 'string' || input.symbol.length === 0) {
-    throw new ConfigError({ parameter: 'symbol', value: input.symbol, expected: "a non-empty symbol such as 'BTC/USDT'" });
-  }
-  if (!(input.timeframe in TIMEFRAME_MS)) {
-    throw new ConfigError({ parameter: 'timeframe', value: input.timeframe, expected: `one of ${Object.keys(TIMEFRAME_MS).join(', ')}` });
-  }
-  if (!Number.isSafeInteger(input.seed)) throw new ConfigError({ parameter: 'seed', value: input.seed, expected: 'a safe integer' });
-  if (!(input.periodsPerYear > 0) || !Number.isFinite(input.periodsPerYear)) {
-    throw new ConfigError({ parameter: 'periodsPerYear', value: input.periodsPerYear, expected: 'a positive number of bars per year (2190 for 4h crypto)' });
-  }
-  if (!(input.start <= input.end)) {
-    throw new ConfigError({ parameter: 'start', value: input.start, expected: `a UTC ms time ≤ end (${input.end})` });
-  }
-}
-
-function argmax(values: readonly number[] | null): number {
-  if (values === null) return 1;
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
-  return best;
-}
-
 /**
- * Runs PopAgent on one symbol under one condition: streams every bar through the feature pipeline, the online
+ * Runs PopAgent on one symbol under one condition with a {@link PopAgentEngine}: streams every bar through the feature pipeline, the online
  * models and the method inventory; from the first bar with closeTime ≥ start to end, the population decides at
  * each close and its committed (population-average) exposure is traded through the backtest kernel
  * (next-bar-open fills with fees and slippage), alongside buy-and-hold on the same bars and fill model.
@@ -90,81 +48,57 @@ function argmax(values: readonly number[] | null): number {
  * result.metrics.sharpeRatio; result.buyAndHold.sharpeRatio;
  */
 export function runPopAgent(input: PopAgentInput, options: RunPopAgentOptions = {}): PopAgentRunResult {
-  checkInput(input);
-  const config = validatePopAgentConfig(input.config ?? {});
-  const methods = createInventory({ condition: input.condition, volatilityTarget: config.volatilityTarget, periodsPerYear: input.periodsPerYear });
-  if (config.methodsPerDecision > methods.length) {
-    throw new ConfigError({ parameter: 'methodsPerDecision', value: config.methodsPerDecision, expected: `an integer in [1, ${methods.length}] (the inventory size)` });
+  checkEngineIdentity(input);
+  if (!(input.start <= input.end)) {
+    throw new ConfigError({ parameter: 'start', value: input.start, expected: `a UTC ms time ≤ end (${input.end})` });
   }
-
   const bars = input.bars;
   let warmUpCount = 0;
   while (warmUpCount < bars.length && bars[warmUpCount]!.closeTime < input.start) warmUpCount++;
   let lastIndex = warmUpCount;
   while (lastIndex < bars.length && bars[lastIndex]!.closeTime <= input.end) lastIndex++;
   const tradingBars = bars.slice(warmUpCount, lastIndex);
+  // Headlines at or after the last close are never used: the engine need not sort them.
+  const until = tradingBars.length === 0 ? -Infinity : tradingBars[tradingBars.length - 1]!.closeTime;
+  const engine = new PopAgentEngine({
+    symbol: input.symbol,
+    timeframe: input.timeframe,
+    condition: input.condition,
+    seed: input.seed,
+    periodsPerYear: input.periodsPerYear,
+    ...(input.config === undefined ? {} : { config: input.config }),
+    ...(input.news === undefined ? {} : { news: input.news.filter((item) => item.time < until) }),
+  });
+  const config = engine.config;
   if (tradingBars.length === 0) {
     throw new ConfigError({ parameter: 'start', value: input.start, expected: `a range [start, end] holding at least one bar close (end ${input.end})` });
   }
 
-  const root = Rng.fromSeed(input.seed).derive(input.symbol);
-  const population = new Population({
-    population: config.population,
-    nMethods: methods.length,
-    methodsPerDecision: config.methodsPerDecision,
-    discount: config.discount,
-    rankingWindow: config.rankingWindow,
-    transferEvery: config.transferEvery,
-    transferRate: config.transferRate,
-    allowShort: config.allowShort,
-    rng: root,
-  });
-  const useNews = input.condition === 'C' || input.condition === 'D';
-  const models = new ModelBank({ sgdLearningRate: config.sgdLearningRate, rlsForgettingFactor: config.rlsForgettingFactor, useSentiment: useNews });
-  const pipeline = new FeaturePipeline({
-    barsPerDay: Math.max(2, Math.round(TIMEFRAME_MS['1d'] / TIMEFRAME_MS[input.timeframe])),
-    mediumEvery: MEDIUM_HORIZON,
-    slowEvery: SLOW_EVERY,
-  });
   const references = new Map<number, Bar>();
   for (const bar of input.referenceBars ?? []) references.set(bar.closeTime, bar);
-  const sentiment = useNews
-    ? new NewsSentiment({ news: input.news ?? [], symbol: input.symbol, from: bars[0]!.closeTime, until: tradingBars[tradingBars.length - 1]!.closeTime })
-    : null;
-
-  const nMethods = methods.length;
-  const signals = new Float64Array(nMethods);
   const total = warmUpCount + tradingBars.length;
   let processed = 0;
-  let previousClose = Number.NaN;
-  const step = (bar: Bar) => {
-    const features = pipeline.update(bar, references.get(bar.closeTime) ?? null);
-    const context = models.step(bar, features, sentiment === null ? null : sentiment.at(bar.closeTime));
-    for (let m = 0; m < nMethods; m++) signals[m] = methods[m]!.signal(context);
+  const progress = () => {
     processed++;
     if (options.onProgress !== undefined && processed % PROGRESS_EVERY === 0) options.onProgress(processed, total);
-    return context;
   };
   for (let i = 0; i < warmUpCount; i++) {
-    step(bars[i]!);
-    previousClose = bars[i]!.close;
+    const bar = bars[i]!;
+    engine.warmUp(bar, references.get(bar.closeTime) ?? null);
+    progress();
   }
 
   const exposure: number[] = [];
   const selections: SelectionSample[] = [];
   const strategy: Strategy = {
     onBar(bar: Bar): number {
-      const context = step(bar);
-      population.realize(bar.close / previousClose - 1);
-      previousClose = bar.close;
-      const decision = population.decide(signals, context.volatility, context.regimePosterior);
-      if ((population.decisionCount - 1) % SELECTION_EVERY === 0) {
-        const counts = new Array<number>(nMethods).fill(0);
-        for (const agent of population.agents) for (const arm of agent.selected) counts[arm]!++;
-        selections.push({ time: bar.closeTime, regime: REGIME_NAMES[argmax(context.regimePosterior)]!, counts });
+      const proposal = engine.step(bar, references.get(bar.closeTime) ?? null);
+      progress();
+      if (proposal.decision % SELECTION_EVERY === 0) {
+        selections.push({ time: proposal.time, regime: proposal.regime, counts: proposal.methods.map((method) => method.selectedBy) });
       }
-      exposure.push(decision);
-      return decision;
+      exposure.push(proposal.exposure);
+      return proposal.exposure;
     },
   };
 
@@ -173,7 +107,7 @@ export function runPopAgent(input: PopAgentInput, options: RunPopAgentOptions = 
   const baseline = buyAndHold({ bars: tradingBars, symbol: input.symbol, fillModel, initialCash: INITIAL_CASH });
   options.onProgress?.(total, total);
 
-  const metricsRng = root.derive('metrics');
+  const metricsRng = Rng.fromSeed(input.seed).derive(input.symbol).derive('metrics');
   return {
     condition: input.condition,
     symbol: input.symbol,
@@ -182,12 +116,12 @@ export function runPopAgent(input: PopAgentInput, options: RunPopAgentOptions = 
     end: input.end,
     seed: input.seed,
     config,
-    methods: methods.map((method) => method.name),
+    methods: [...engine.methodNames],
     metrics: summarizePerformance(result, { periodsPerYear: input.periodsPerYear, rng: metricsRng.derive('strategy'), resamples: SHARPE_RESAMPLES }),
     buyAndHold: summarizePerformance(baseline, { periodsPerYear: input.periodsPerYear, rng: metricsRng.derive('buyAndHold'), resamples: SHARPE_RESAMPLES }),
     equity: { time: result.equityCurve.time, strategy: result.equityCurve.equity, buyAndHold: baseline.equityCurve.equity },
     exposure,
     selections,
-    agentSteps: config.population * population.decisionCount,
+    agentSteps: config.population * engine.decisionCount,
   };
 }

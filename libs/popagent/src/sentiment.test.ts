@@ -60,4 +60,19 @@ describe('NewsSentiment', () => {
     const planted = new NewsSentiment({ news: [plantedItem], symbol: 'BTC/USDT' });
     expect(planted.at(24 * H)).toBeCloseTo((0.5 * -1) / 1.5, 12);
   });
+
+  it('restore resumes the cursor after every headline older than the last query, even with extra older headlines', () => {
+    const news = [item(0, 'BTC', good), item(12 * H, 'CRYPTO', bad), item(30 * H, 'BTC', 'A calm day for markets'), item(50 * H, 'BTC', good)];
+    const times = [6 * H, 24 * H, 40 * H, 60 * H, 80 * H];
+    const full = new NewsSentiment({ news, symbol: 'BTC/USDT' });
+    const expected = times.map((t) => full.at(t));
+    const first = new NewsSentiment({ news, symbol: 'BTC/USDT' });
+    first.at(times[0]!);
+    first.at(times[1]!);
+    // a late-arriving older headline in the restoring instance's list is not folded in twice
+    const resumed = new NewsSentiment({ news: [...news, item(5 * H, 'BTC', bad)], symbol: 'BTC/USDT' });
+    resumed.restore(JSON.parse(JSON.stringify(first.snapshot())));
+    expect(times.slice(2).map((t) => resumed.at(t))).toEqual(expected.slice(2));
+    expect(() => resumed.restore({ lastTime: null, weightedSum: 1, weightTotal: 0 })).toThrow(/field "weightTotal"/);
+  });
 });

@@ -1,5 +1,6 @@
 import vader from 'vader-sentiment';
-import { ConfigError } from '@trading-ml/core';
+import { z } from 'zod';
+import { ConfigError, parseState } from '@trading-ml/core';
 import type { NewsItem } from '@trading-ml/market-data';
 
 /** Half-life of the news decay: 24 hours in ms. */
@@ -60,6 +61,23 @@ export function baseAsset(symbol: string): string {
 }
 
 /**
+ * Plain-data state of a {@link NewsSentiment} cursor. The headlines themselves are not part of it: the restoring
+ * instance gets them from its constructor and resumes after every headline older than `lastTime`.
+ */
+export interface NewsSentimentState {
+  /** The latest query time (UTC ms), null before the first query. */
+  readonly lastTime: number | null;
+  /** Σ wᵢcᵢ at lastTime. */
+  readonly weightedSum: number;
+  /** Σ wᵢ at lastTime (≥ 0). */
+  readonly weightTotal: number;
+}
+
+const stateSchema = z
+  .object({ lastTime: z.number().nullable(), weightedSum: z.number(), weightTotal: z.number().nonnegative() })
+  .refine((s) => s.lastTime !== null || (s.weightedSum === 0 && s.weightTotal === 0), { path: ['weightTotal'], message: '0 before the first query (lastTime null)' });
+
+/**
  * Streaming news sentiment of one symbol: headlines about its base asset or 'CRYPTO', each scored with VADER,
  * aggregated with an exponential decay, using ONLY headlines with time < the query time.
  *
@@ -73,7 +91,8 @@ export function baseAsset(symbol: string): string {
  */
 export class NewsSentiment {
   private readonly times: Float64Array;
-  private readonly scores: Float64Array;
+  /** Kept headlines in time order; each is scored (VADER) only when folded in, so unused future news costs nothing. */
+  private readonly items: readonly NewsItem[];
   private readonly halfLifeMs: number;
   private next = 0;
   private weightedSum = 0;
@@ -98,7 +117,7 @@ export class NewsSentiment {
       .filter((item) => (item.symbol.toUpperCase() === base || item.symbol.toUpperCase() === 'CRYPTO') && item.time >= from && item.time < until)
       .sort((a, b) => a.time - b.time);
     this.times = Float64Array.from(kept, (item) => item.time);
-    this.scores = Float64Array.from(kept, (item) => scoreOf(item));
+    this.items = kept;
   }
 
   /** Number of headlines kept for this symbol. */
@@ -121,11 +140,39 @@ export class NewsSentiment {
     }
     while (this.next < this.times.length && this.times[this.next]! < time) {
       const weight = Math.pow(2, -(time - this.times[this.next]!) / this.halfLifeMs);
-      this.weightedSum += weight * this.scores[this.next]!;
+      this.weightedSum += weight * scoreOf(this.items[this.next]!);
       this.weightTotal += weight;
       this.next++;
     }
     this.lastTime = time;
     return this.weightedSum / (1 + this.weightTotal);
+  }
+
+  /** The cursor as plain data (see {@link NewsSentimentState}). */
+  snapshot(): NewsSentimentState {
+    return { lastTime: this.lastTime === -Infinity ? null : this.lastTime, weightedSum: this.weightedSum, weightTotal: this.weightTotal };
+  }
+
+  /**
+   * Moves the cursor to a snapshot's: the next headline to fold in is the first one at or after `lastTime`
+   * (exactly where the snapshotted instance stood when both hold the same headlines).
+   * @param state - from {@link NewsSentiment.snapshot} (possibly through JSON); not modified.
+   * @throws StateError naming the field when the snapshot is malformed.
+   */
+  restore(state: NewsSentimentState): void {
+    const s = parseState('NewsSentiment', stateSchema, state);
+    const lastTime = s.lastTime ?? -Infinity;
+    // at(t) folds in every headline with tᵢ < t, so after at(lastTime) exactly those had been consumed.
+    let low = 0;
+    let high = this.times.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.times[middle]! < lastTime) low = middle + 1;
+      else high = middle;
+    }
+    this.next = low;
+    this.lastTime = lastTime;
+    this.weightedSum = s.weightedSum;
+    this.weightTotal = s.weightTotal;
   }
 }

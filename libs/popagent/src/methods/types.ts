@@ -30,6 +30,10 @@ export interface MethodContext {
  * One streaming trading method of the inventory. `signal` is called exactly once per closed bar, in time
  * order, and returns the method's target exposure in [−1, 1] (+1 fully long, 0 flat, −1 fully short). It
  * returns 0 (flat) while its indicators are warming up.
+ *
+ * Any state a method keeps must be a function of the bars alone (`bar.high`, `bar.low`, `bar.close`); model
+ * outputs in the context may only be used statelessly. `PopAgentEngine.restore` rebuilds method state by
+ * replaying the recorded bars with a context that holds nothing but the bar.
  */
 export interface TradingMethod {
   /** Short identifier, e.g. 'momentum'. */
