@@ -3,5 +3,5 @@ import { workspaceAliases } from '../../vitest.shared.ts';
 
 export default defineProject({
   resolve: { alias: workspaceAliases },
-  test: { name: 'llm-reasoning', include: ['src/**/*.test.ts'] },
+  test: { name: 'llm-reasoning', include: ['src/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
 });
