@@ -1,0 +1,37 @@
+// The data side of @trading-ml/cnn-rl: point-in-time multi-timeframe features, perfect-move labels, rewards and
+// the orchestrator (timeframe combination, cross-symbol coordination, risk limits, the RL evaluation queue).
+export { computeFeatureMatrix, regimeAt, FEATURE_NAMES, FEATURE_INDEX, FEATURES_PER_TIMEFRAME } from './features/feature-matrix.js';
+export type { FeatureMatrix, FeatureMatrixOptions } from './features/feature-matrix.js';
+export { classifyRegime, MARKET_REGIMES, DEFAULT_REGIME_THRESHOLDS } from './features/regime.js';
+export type { MarketRegime, RegimeThresholds } from './features/regime.js';
+export { latestClosedIndex } from './features/alignment.js';
+export { writeCnnWindow } from './features/cnn-window.js';
+export type { WindowResult, WindowSkipReason } from './features/cnn-window.js';
+export { buildCnnInputs } from './features/cnn-inputs.js';
+export type { CnnInputs } from './features/cnn-inputs.js';
+export { BUY, HOLD, SELL, ACTION_NAMES, headSpecs, labelFromReturn } from './labels/perfect-move.js';
+export type { TradeAction, HeadSpec, HeadSpecOptions } from './labels/perfect-move.js';
+export { perfectMoveLabels } from './labels/perfect-move-labels.js';
+export type { PerfectMoveSample, PerfectMoveLabels } from './labels/perfect-move-labels.js';
+export { realizedSamples, assertRealized } from './labels/realized.js';
+export { toTrainingTargets } from './labels/training-targets.js';
+export type { TrainingTargets } from './labels/training-targets.js';
+export { systemReward } from './rewards/system-reward.js';
+export type { SystemRewardOptions } from './rewards/system-reward.js';
+export { riskAdjustedPnlReward } from './rewards/risk-adjusted-pnl.js';
+export { DEFAULT_TIMEFRAME_WEIGHTS } from './orchestrator/timeframe-weights.js';
+export { combineTimeframes } from './orchestrator/combine-timeframes.js';
+export type { TimeframePrediction, CombinedSignal } from './orchestrator/combine-timeframes.js';
+export { adaptConfidence, gateAction, DEFAULT_REGIME_CONFIDENCE, DEFAULT_CONFIDENCE_THRESHOLD } from './orchestrator/signal-gate.js';
+export { RollingCorrelation } from './orchestrator/rolling-correlation.js';
+export type { RollingCorrelationState } from './orchestrator/rolling-correlation.js';
+export { coordinateSymbols } from './orchestrator/coordinate-symbols.js';
+export type { SymbolSignal, CoordinationOptions } from './orchestrator/coordinate-symbols.js';
+export { RiskManager } from './orchestrator/risk-manager.js';
+export type { RiskLimits, RiskManagerState } from './orchestrator/risk-manager.js';
+export { DecisionQueue } from './orchestrator/decision-queue.js';
+export type { PendingDecision } from './orchestrator/decision-queue.js';
+export { dqnState, dqnStateSize, actionConfidence } from './orchestrator/decision-signal.js';
+export type { DecisionSignal } from './orchestrator/decision-signal.js';
+export { TradingPolicy } from './orchestrator/trading-policy.js';
+export type { TradingPolicyOptions, PolicyAgent, PolicyDecision, PolicyStats } from './orchestrator/trading-policy.js';
