@@ -59,7 +59,7 @@ async function run(options: RunOptions, io: RunIo, command: string): Promise<Rec
   if (options.mode === 'train') {
     const window = windowFor(config, options, 'train');
     const outcome = await runTraining(ctx, window);
-    writeTrainReport(options.outDir, outcome, facts(), config.timeframes, { window: { start: new Date(window.start).toISOString(), end: new Date(window.end).toISOString() }, config });
+    await writeTrainReport(options.outDir, outcome, facts(), config.timeframes, { window: { start: new Date(window.start).toISOString(), end: new Date(window.end).toISOString() }, config });
     outcome.cnn.dispose();
     outcome.dqns.forEach((dqn) => dqn.dispose());
     io.write(`models saved to ${options.modelsDir}; curves and report in ${options.outDir}\n`);
@@ -76,7 +76,7 @@ async function run(options: RunOptions, io: RunIo, command: string): Promise<Rec
   const window = windowFor(config, options, 'trade');
   const results = runTrading(ctx, models, window);
   io.write(`${tradeTable(results)}\n`);
-  const json = writeTradeReport(options.outDir, results, facts(), { window: { start: new Date(window.start).toISOString(), end: new Date(window.end).toISOString() }, config });
+  const json = await writeTradeReport(options.outDir, results, facts(), { window: { start: new Date(window.start).toISOString(), end: new Date(window.end).toISOString() }, config });
   models.cnn.dispose();
   models.dqns.forEach((dqn) => dqn.dispose());
   const f = facts();

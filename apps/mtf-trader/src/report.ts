@@ -75,9 +75,9 @@ ${body}</body></html>\n`;
  * @param results - one per symbol.
  * @param facts - run facts.
  * @param extra - anything else to record (window, config).
- * @returns the results object written.
+ * @returns the results object written (after report.html, whose charts render asynchronously).
  */
-export function writeTradeReport(outDir: string, results: readonly SymbolTradeResult[], facts: RunFacts, extra: Record<string, unknown>): Record<string, unknown> {
+export async function writeTradeReport(outDir: string, results: readonly SymbolTradeResult[], facts: RunFacts, extra: Record<string, unknown>): Promise<Record<string, unknown>> {
   const json = {
     schemaVersion: 1,
     mode: 'trade',
@@ -103,8 +103,9 @@ export function writeTradeReport(outDir: string, results: readonly SymbolTradeRe
     .map((r) => `<tr><th>${escapeXml(r.symbol)}</th><td>${pct(r.strategy.totalReturn)}</td><td>${num(r.strategy.sharpeRatio)}</td><td>${pct(r.strategy.maxDrawdown)}</td><td>${num(r.strategy.profitFactor)}</td><td>${r.strategy.trades}</td><td>${pct(r.buyAndHold.totalReturn)}</td><td>${num(r.buyAndHold.sharpeRatio)}</td><td>${pct(r.buyAndHold.maxDrawdown)}</td><td>${r.stats.gatedActions.join(' / ')}</td></tr>`)
     .join('');
   const table = `<table><tr><th>symbol</th><th>return</th><th>Sharpe</th><th>max DD</th><th>profit factor</th><th>trades</th><th>B&amp;H return</th><th>B&amp;H Sharpe</th><th>B&amp;H max DD</th><th>BUY/HOLD/SELL (after gate)</th></tr>${rows}</table>`;
-  const charts = results
-    .map((r) => {
+  const charts = (
+    await Promise.all(
+      results.map((r) => {
       const growth = (equity: readonly number[]) => equity.map((e) => e / (equity[0] as number));
       return lineChart({
         title: `${r.symbol}: growth of 1 (decided at each close, filled at the next open, fees and slippage)`,
@@ -115,8 +116,9 @@ export function writeTradeReport(outDir: string, results: readonly SymbolTradeRe
           { name: 'Buy & hold', x: r.buyAndHoldResult.equityCurve.time, y: growth(r.buyAndHoldResult.equityCurve.equity), color: paletteColor(7) },
         ],
       });
-    })
-    .join('\n');
+      }),
+    )
+  ).join('\n');
   writeFileAtomic(join(outDir, 'report.html'), page('Multi-timeframe CNN + DQN: trade window', facts, `${table}\n${charts}`));
   return json;
 }
@@ -129,7 +131,7 @@ export function writeTradeReport(outDir: string, results: readonly SymbolTradeRe
  * @param timeframes - head order.
  * @param extra - anything else to record.
  */
-export function writeTrainReport(outDir: string, outcome: TrainOutcome, facts: RunFacts, timeframes: readonly string[], extra: Record<string, unknown>): void {
+export async function writeTrainReport(outDir: string, outcome: TrainOutcome, facts: RunFacts, timeframes: readonly string[], extra: Record<string, unknown>): Promise<void> {
   const json = {
     schemaVersion: 1,
     mode: 'train',
@@ -179,6 +181,7 @@ export function writeTrainReport(outDir: string, outcome: TrainOutcome, facts: R
       }),
     );
   }
-  const body = `<p>CNN: ${outcome.cnnRows} rows, best epoch ${outcome.bestEpoch + 1}${outcome.stoppedEarly ? ' (stopped early)' : ''}; DQN trained after ${new Date(outcome.cutoff).toISOString()}.</p>\n${charts.join('\n')}`;
+  const svgs = await Promise.all(charts);
+  const body = `<p>CNN: ${outcome.cnnRows} rows, best epoch ${outcome.bestEpoch + 1}${outcome.stoppedEarly ? ' (stopped early)' : ''}; DQN trained after ${new Date(outcome.cutoff).toISOString()}.</p>\n${svgs.join('\n')}`;
   writeFileAtomic(join(outDir, 'report.html'), page('Multi-timeframe CNN + DQN: training', facts, body));
 }

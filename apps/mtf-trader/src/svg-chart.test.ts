@@ -1,24 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml, lineChart } from './svg-chart.js';
+import { chartRows, escapeXml, lineChart, MAX_POINTS } from './svg-chart.js';
 import { chunkMeans } from './training-log.js';
 
 describe('lineChart', () => {
-  it('maps data to the plot area: 760×260 with margins 64/16/28/40 → x 64…744, y 220…28', () => {
-    const svg = lineChart({ title: 'a < b', series: [{ name: 'line', x: [0, 1], y: [0, 1], color: '#000' }] });
-    expect(svg).toContain('<path d="M64.0,220.0L744.0,28.0"');
+  it('renders an SVG with the escaped title and one legend entry per series', async () => {
+    const svg = await lineChart({ title: 'a < b', series: [{ name: 'train', x: [0, 1], y: [0, 1], color: '#000' }, { name: 'validation', x: [0, 1], y: [1, 0], color: '#f00' }] });
+    expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('a &lt; b');
+    expect(svg).toContain('>train<');
+    expect(svg).toContain('>validation<');
+    expect(await lineChart({ title: 't', series: [] })).toContain('no data');
+    expect(escapeXml('"&"')).toBe('&quot;&amp;&quot;');
   });
 
-  it('breaks the line at NaN, thins long series to ≤ 601 points keeping the last, and says "no data" when empty', () => {
-    const broken = lineChart({ title: 't', series: [{ name: 's', x: [0, 1, 2], y: [0, Number.NaN, 1], color: '#000' }] });
-    expect(broken).toContain('<path d="M64.0,220.0M744.0,28.0"');
+  it('breaks the line at NaN (y null) and thins long series to ≤ MAX_POINTS + 1 points keeping the last', () => {
+    expect(chartRows([{ name: 's', x: [0, 1, 2], y: [0, Number.NaN, 1], color: '#000' }]).map((r) => r.y)).toEqual([0, null, 1]);
     const x = Array.from({ length: 5000 }, (_, i) => i);
-    const long = lineChart({ title: 't', series: [{ name: 's', x, y: x, color: '#000' }] });
-    const path = /<path d="([^"]*)"/.exec(long)?.[1] ?? '';
-    expect(path.split(/[ML]/).filter(Boolean).length).toBeLessThanOrEqual(601);
-    expect(path.endsWith('L744.0,28.0')).toBe(true);
-    expect(lineChart({ title: 't', series: [] })).toContain('no data');
-    expect(escapeXml('"&"')).toBe('&quot;&amp;&quot;');
+    const rows = chartRows([{ name: 's', x, y: x, color: '#000' }]);
+    expect(rows.length).toBeLessThanOrEqual(MAX_POINTS + 1);
+    expect(rows[0]).toEqual({ series: 's', x: 0, y: 0 });
+    expect(rows[rows.length - 1]).toEqual({ series: 's', x: 4999, y: 4999 });
   });
 });
 

@@ -1,7 +1,8 @@
 /**
- * A small self-contained SVG line chart (no renderer dependency): the report embeds it inline, so report.html opens
- * offline in any browser.
+ * The report's line charts as Vega-Lite specifications rendered headless to inline SVG (no canvas: text widths
+ * are estimated), so report.html opens offline in any browser. Same renderer as the PopAgent report.
  */
+import type { TopLevelSpec } from 'vega-lite';
 
 /** One line of a chart. */
 export interface ChartSeries {
@@ -23,7 +24,8 @@ export interface LineChartOptions {
   readonly height?: number;
 }
 
-const MAX_POINTS = 600;
+/** At most this many points per series; longer series are thinned evenly, the last point kept. */
+export const MAX_POINTS = 600;
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
 
 /** Colour i of a categorical palette (d3 category10). */
@@ -36,66 +38,69 @@ export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function formatTick(value: number, isTime: boolean): string {
-  if (isTime) return new Date(value).toISOString().slice(0, 10);
-  const magnitude = Math.abs(value);
-  return magnitude >= 1000 || (magnitude > 0 && magnitude < 0.01) ? value.toExponential(1) : String(Number(value.toFixed(3)));
+/** Indices 0, step, 2·step, … and always the last one, at most MAX_POINTS + 1 of them. */
+function thinnedIndices(length: number): number[] {
+  if (length <= MAX_POINTS) return Array.from({ length }, (_, i) => i);
+  const step = Math.ceil(length / MAX_POINTS);
+  const indices: number[] = [];
+  for (let i = 0; i < length - 1; i += step) indices.push(i);
+  indices.push(length - 1);
+  return indices;
 }
 
 /**
- * Renders a line chart as an SVG string.
- * @param options - title, series, axis kind and size (px).
- * @returns the SVG markup; an empty-data chart shows "no data".
- * @example
- * lineChart({ title: 'loss', series: [{ name: 'train', x: [1, 2], y: [0.9, 0.7], color: '#1f77b4' }] });
+ * The data rows of a chart: one row per kept point, `y` null where the series is NaN (Vega-Lite breaks the line
+ * there). Exposed for tests.
+ * @param series - the lines; each x/y pair of equal length.
+ * @returns rows `{ series, x, y }`, at most MAX_POINTS + 1 per series.
  */
-export function lineChart(options: LineChartOptions): string {
-  const { title, series, xIsTime = false, yLabel = '', width = 760, height = 260 } = options;
-  const margin = { left: 64, right: 16, top: 28, bottom: 40 };
-  const plotW = width - margin.left - margin.right;
-  const plotH = height - margin.top - margin.bottom;
-  const xs = series.flatMap((s) => s.x.filter(Number.isFinite));
-  const ys = series.flatMap((s) => s.y.filter(Number.isFinite));
-  const head = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`;
-  const titleText = `<text x="${width / 2}" y="16" text-anchor="middle" font-size="13" font-weight="bold">${escapeXml(title)}</text>`;
-  if (xs.length === 0 || ys.length === 0) return `${head}${titleText}<text x="${width / 2}" y="${height / 2}" text-anchor="middle">no data</text></svg>`;
-  let [x0, x1] = [Math.min(...xs), Math.max(...xs)];
-  let [y0, y1] = [Math.min(...ys), Math.max(...ys)];
-  if (x0 === x1) [x0, x1] = [x0 - 1, x1 + 1];
-  if (y0 === y1) [y0, y1] = [y0 - Math.abs(y0 || 1) * 0.05, y1 + Math.abs(y1 || 1) * 0.05];
-  const px = (x: number) => margin.left + ((x - x0) / (x1 - x0)) * plotW;
-  const py = (y: number) => margin.top + (1 - (y - y0) / (y1 - y0)) * plotH;
-  const parts: string[] = [head, titleText];
-  parts.push(`<rect x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#ccc"/>`);
-  for (let k = 0; k <= 4; k++) {
-    const yv = y0 + ((y1 - y0) * k) / 4;
-    const xv = x0 + ((x1 - x0) * k) / 4;
-    parts.push(`<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${py(yv).toFixed(1)}" y2="${py(yv).toFixed(1)}" stroke="#eee"/>`);
-    parts.push(`<text x="${margin.left - 6}" y="${(py(yv) + 4).toFixed(1)}" text-anchor="end">${escapeXml(formatTick(yv, false))}</text>`);
-    parts.push(`<text x="${px(xv).toFixed(1)}" y="${height - margin.bottom + 16}" text-anchor="middle">${escapeXml(formatTick(xv, xIsTime))}</text>`);
+export function chartRows(series: readonly ChartSeries[]): Array<{ series: string; x: number; y: number | null }> {
+  return series.flatMap((s) =>
+    thinnedIndices(Math.min(s.x.length, s.y.length)).map((i) => {
+      const y = s.y[i] as number;
+      return { series: s.name, x: s.x[i] as number, y: Number.isFinite(y) ? y : null };
+    }),
+  );
+}
+
+let renderers: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
+
+/**
+ * Renders a line chart to an SVG string.
+ * @param options - title, series (x in UTC ms when `xIsTime`), axis label, size in px (default 760 × 240).
+ * @returns the SVG text (a short paragraph saying "no data" when every series is empty).
+ * @throws never for valid numbers; Vega errors propagate.
+ * @see Vega-Lite, A. Satyanarayan et al. (2017), IEEE TVCG 23(1).
+ * @example
+ * const svg = await lineChart({ title: 'loss', series: [{ name: 'train', x: [1, 2], y: [0.9, 0.7], color: paletteColor(0) }] });
+ */
+export async function lineChart(options: LineChartOptions): Promise<string> {
+  const values = chartRows(options.series);
+  if (values.length === 0) return `<p>${escapeXml(options.title)}: no data</p>`;
+  renderers ??= Promise.all([import('vega'), import('vega-lite')]);
+  const [vega, vl] = await renderers;
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: options.title,
+    width: options.width ?? 760,
+    height: options.height ?? 240,
+    data: { values },
+    mark: { type: 'line', interpolate: 'linear' },
+    encoding: {
+      x: options.xIsTime === true ? { field: 'x', type: 'temporal', title: null } : { field: 'x', type: 'quantitative', title: null },
+      y: { field: 'y', type: 'quantitative', title: options.yLabel ?? null, scale: { zero: false } },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: { domain: options.series.map((s) => s.name), range: options.series.map((s) => s.color) },
+      },
+    },
+  };
+  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
   }
-  if (yLabel !== '') parts.push(`<text transform="translate(14 ${margin.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(yLabel)}</text>`);
-  for (const [i, s] of series.entries()) {
-    const stride = Math.max(1, Math.ceil(s.x.length / MAX_POINTS));
-    let path = '';
-    let pen = false;
-    const indices: number[] = [];
-    for (let j = 0; j < s.x.length; j += stride) indices.push(j);
-    if (s.x.length > 0 && indices[indices.length - 1] !== s.x.length - 1) indices.push(s.x.length - 1); // keep the last point
-    for (const j of indices) {
-      const x = s.x[j] as number;
-      const y = s.y[j] as number;
-      if (!Number.isFinite(x) || !Number.isFinite(y)) {
-        pen = false;
-        continue;
-      }
-      path += `${pen ? 'L' : 'M'}${px(x).toFixed(1)},${py(y).toFixed(1)}`;
-      pen = true;
-    }
-    parts.push(`<path d="${path}" fill="none" stroke="${s.color}" stroke-width="1.5"/>`);
-    const lx = margin.left + 8 + i * 110;
-    parts.push(`<rect x="${lx}" y="${height - 14}" width="10" height="10" fill="${s.color}"/><text x="${lx + 14}" y="${height - 5}">${escapeXml(s.name)}</text>`);
-  }
-  parts.push('</svg>');
-  return parts.join('');
 }
