@@ -1,21 +1,28 @@
 /**
- * The ablation itself, in named phases: load the data, run every (condition, symbol) through PopAgent with
- * progress (in-process, or on worker threads with --threads > 1), print one results table per condition,
- * then write results.json and report.html.
+ * The ablation itself, in named phases: open the LLM client (B and D), load the data, run every (condition,
+ * symbol) through PopAgent with progress (A and C in-process or on worker threads with --threads > 1; B and D
+ * in-process, sharing the LLM client, its cache and its budget), print one results table per condition and the
+ * LLM ledger, then write results.json and report.html.
  */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runPopAgent } from '@trading-ml/popagent';
+import { BudgetExceededError, ConfigError } from '@trading-ml/core';
+import type { LlmLogger, LlmReasoner } from '@trading-ml/llm-reasoning';
+import { LLM_CONDITIONS, runPopAgent, runPopAgentAsync } from '@trading-ml/popagent';
 import type { PopAgentInput, PopAgentRunResult } from '@trading-ml/popagent';
 import { WARM_UP_BARS, loadAblationData, newsFor } from './data.js';
 import type { AblationData } from './data.js';
 import { preloadCharts } from './charts.js';
 import { CONDITION_LABELS, formatDate } from './format.js';
 import type { CliIo } from './io.js';
-import type { AblationOptions } from './options.js';
+import { formatLedgerTable, formatUsd, LEDGER_NOTE } from './llm-ledger.js';
+import type { AblationLlmSettings, AblationOptions } from './options.js';
+import { LLM_SETUP_HINT } from './options.js';
 import { createProgress } from './progress.js';
 import type { RunProgress } from './progress.js';
 import { buildResultsDocument, writeResults } from './results.js';
-import type { ResultsDocument } from './results-schema.js';
+import type { ResultsDocument, ResultsLlm } from './results-schema.js';
 import { writeReport } from './report.js';
 import { createRunPool } from './run-pool.js';
 import type { RunPool } from './run-pool.js';
@@ -32,6 +39,42 @@ export interface AblationOutcome {
   readonly elapsedSeconds: number;
   /** Agent steps (population × decisions, summed over runs) per second of the run phase. */
   readonly agentStepsPerSecond: number;
+}
+
+/** Flag names of the LLM client options, so a client ConfigError names what the user typed. */
+const CLIENT_FLAGS: Readonly<Record<string, string>> = {
+  baseURL: '--llm-base-url',
+  model: '--llm-model',
+  apiKeyEnv: '--llm-api-key-env',
+  cache: '--llm-cache',
+  budgetUsd: '--llm-budget-usd',
+  maxTokens: '--llm-max-tokens',
+  seed: '--seed',
+};
+
+/**
+ * Opens the LLM client of B and D (creating the cache file's folder); a client ConfigError is re-issued under the
+ * flag's name. Its warnings (an invalid answer retried, a fallback to HOLD) go to stderr. The client's modules
+ * (openai, SQLite) load only here, so an A/C ablation never pays for them.
+ */
+async function openReasoner(llm: AblationLlmSettings, seed: number, io: CliIo): Promise<LlmReasoner> {
+  const logger: LlmLogger = { error: (m) => io.writeError(`${m}\n`), warn: (m) => io.writeError(`${m}\n`), info: () => undefined, debug: () => undefined };
+  const { every: _every, ...client } = llm;
+  const { createLlmReasoner } = await import('@trading-ml/llm-reasoning');
+  try {
+    mkdirSync(dirname(llm.cache), { recursive: true });
+    return createLlmReasoner({ ...client, seed, logger });
+  } catch (error) {
+    const flag = error instanceof ConfigError ? CLIENT_FLAGS[error.parameter] : undefined;
+    if (error instanceof ConfigError && flag !== undefined) throw new ConfigError({ parameter: flag, value: error.value, expected: error.expected, cause: error });
+    throw error;
+  }
+}
+
+/** A spending limit reached during B/D: the error, and the runs that did not finish. */
+interface BudgetStop {
+  readonly error: BudgetExceededError;
+  readonly unfinished: readonly string[];
 }
 
 /** Prints what was loaded: bars, warm-up and gaps per symbol, and the news count. */
@@ -94,20 +137,92 @@ function runInProcess(progress: RunProgress, jobs: readonly RunJob[]): PopAgentR
   });
 }
 
-/** Runs every job, in-process or on the pool, reporting progress per finished run. */
-async function runAll(io: CliIo, options: AblationOptions, jobs: readonly RunJob[], pool: RunPool | undefined): Promise<PopAgentRunResult[]> {
+/** True for the conditions that ask the LLM. */
+function usesLlm(job: RunJob): boolean {
+  return LLM_CONDITIONS.includes(job.input.condition);
+}
+
+/**
+ * Runs every job: A and C in-process or on the pool, then B and D in-process one after the other with the LLM
+ * client, reporting progress. A budget stop ends the B/D runs cleanly: the finished runs are returned.
+ */
+async function runAll(
+  io: CliIo,
+  options: AblationOptions,
+  jobs: readonly RunJob[],
+  pool: RunPool | undefined,
+  reasoner: LlmReasoner | undefined,
+): Promise<{ runs: PopAgentRunResult[]; stop: BudgetStop | undefined }> {
   const progress = createProgress(io, jobs.length, options.progress);
+  const finished = new Map<RunJob, PopAgentRunResult>();
+  const plain = jobs.filter((job) => !usesLlm(job));
+  const llmJobs = jobs.filter(usesLlm);
+  let stop: BudgetStop | undefined;
   try {
-    if (pool === undefined) return runInProcess(progress, jobs);
-    const results = pool.run(
-      jobs.map((job) => job.input),
-      (index, seconds) => progress.finish(jobs[index]!.label, seconds),
-    );
-    // The main thread only waits for the workers now: load the report's chart modules meanwhile.
-    preloadCharts().catch(() => undefined); // a failure resurfaces when the report renders
-    return await results;
+    if (pool === undefined) {
+      runInProcess(progress, plain).forEach((result, i) => finished.set(plain[i]!, result));
+    } else if (plain.length > 0) {
+      const results = pool.run(
+        plain.map((job) => job.input),
+        (index, seconds) => progress.finish(plain[index]!.label, seconds),
+      );
+      // The main thread only waits for the workers now: load the report's chart modules meanwhile.
+      preloadCharts().catch(() => undefined); // a failure resurfaces when the report renders
+      (await results).forEach((result, i) => finished.set(plain[i]!, result));
+    }
+    for (const [i, job] of llmJobs.entries()) {
+      progress.start(job.label);
+      const began = performance.now();
+      try {
+        const result = await runPopAgentAsync(job.input, {
+          ...(reasoner === undefined ? {} : { reasoner }),
+          ...(options.llm === undefined ? {} : { llmEvery: options.llm.every }),
+          onProgress: (done, total) => progress.step(done, total),
+        });
+        finished.set(job, result);
+      } catch (error) {
+        if (!(error instanceof BudgetExceededError)) throw error;
+        stop = { error, unfinished: llmJobs.slice(i).map((unfinished) => unfinished.label) };
+        break;
+      }
+      progress.finish(job.label, (performance.now() - began) / 1000);
+    }
   } finally {
     progress.stop();
+  }
+  return { runs: jobs.flatMap((job) => finished.get(job) ?? []), stop };
+}
+
+/** The results.json LLM block: the client settings, its ledger totals and a budget stop. */
+function llmBlock(llm: AblationLlmSettings, reasoner: LlmReasoner, stop: BudgetStop | undefined): ResultsLlm {
+  const { calls, cacheHits, fallbacks, promptTokens, completionTokens, costUsd } = reasoner.ledger();
+  return {
+    model: llm.model,
+    baseURL: llm.baseURL ?? null,
+    cache: llm.cache,
+    apiKeyEnv: llm.apiKeyEnv ?? null,
+    budgetUsd: llm.budgetUsd ?? null,
+    maxTokens: llm.maxTokens ?? null,
+    every: llm.every,
+    ledger: { calls, cacheHits, fallbacks, promptTokens, completionTokens, costUsd },
+    stopped:
+      stop === undefined
+        ? null
+        : { message: stop.error.message, spent: stop.error.spent, limit: stop.error.limit, unit: stop.error.unit, unfinished: [...stop.unfinished] },
+  };
+}
+
+/** Prints the LLM ledger and, after a budget stop, what was spent and what did not run. */
+function printLlm(io: CliIo, block: ResultsLlm, runs: readonly PopAgentRunResult[]): void {
+  io.write(`\n${formatLedgerTable(block.model, runs, block.ledger)}\n${LEDGER_NOTE}\n`);
+  const stopped = block.stopped;
+  if (stopped !== null) {
+    io.write(
+      `\nLLM spending limit reached, the ablation stopped cleanly: ${stopped.message}.\n` +
+        `Spent ${formatUsd(block.ledger.costUsd)} (estimated) and ${block.ledger.promptTokens + block.ledger.completionTokens} tokens in ${block.ledger.calls} calls. ` +
+        `Not finished: ${stopped.unfinished.join(', ')}; the finished runs are in results.json. ` +
+        `A rerun with a higher limit replays the answers already paid for free from ${block.cache}.\n`,
+    );
   }
 }
 
@@ -117,8 +232,11 @@ async function runAll(io: CliIo, options: AblationOptions, jobs: readonly RunJob
  * @param options - validated options (see parseAblationOptions).
  * @param command - the command line as typed, stored in results.json.
  * @param io - output channels (stdout text, progress bar stream).
- * @returns the results document, the files written, elapsed seconds and agent steps per second.
- * @throws DataError / ConfigError from loading or from PopAgent; file-system errors from writing.
+ * @returns the results document, the files written, elapsed seconds and agent steps per second. After an LLM
+ *   budget stop the document holds the finished runs and `llm.stopped` (what was spent, what did not run).
+ * @throws DataError / ConfigError from loading or from PopAgent; ConfigError for an LLM client option (named by
+ *   its flag); LlmUnavailableError (no endpoint and a cache miss: the client's one-line message says what to
+ *   configure); file-system errors from writing.
  * @see Issue "PopAgent ablation" (conditions A–D); the app README
  * @example
  * const outcome = await runAblation(options, 'popagent ablation', processIo());
@@ -126,10 +244,12 @@ async function runAll(io: CliIo, options: AblationOptions, jobs: readonly RunJob
  */
 export async function runAblation(options: AblationOptions, command: string, io: CliIo): Promise<AblationOutcome> {
   const began = performance.now();
+  // First: a client option error is a flag error, before any output.
+  const reasoner = options.llm === undefined ? undefined : await openReasoner(options.llm, options.seed, io);
   if (options.skippedConditions.length > 0) {
     io.write(
       `Running conditions ${options.conditions.join(' and ')}. Conditions ${options.skippedConditions.join(' and ')} ` +
-        '(LLM reasoning) need an LLM endpoint, which is not wired in yet; they are skipped.\n',
+        `(LLM reasoning) need an LLM endpoint, which is not configured; they are skipped. To run them, give ${LLM_SETUP_HINT}.\n`,
     );
   }
   // Started before the data loads, so the worker threads load their modules meanwhile.
@@ -137,6 +257,7 @@ export async function runAblation(options: AblationOptions, command: string, io:
   let data: AblationData;
   let loaded: number;
   let runs: PopAgentRunResult[];
+  let llm: ResultsLlm | undefined;
   try {
     data = loadAblationData({
       dataDir: options.dataDir,
@@ -148,17 +269,23 @@ export async function runAblation(options: AblationOptions, command: string, io:
     });
     loaded = performance.now();
     printData(io, options, data, (loaded - began) / 1000);
-    runs = await runAll(io, options, runJobs(options, data), pool);
+    const outcome = await runAll(io, options, runJobs(options, data), pool, reasoner);
+    runs = outcome.runs;
+    llm = options.llm === undefined || reasoner === undefined ? undefined : llmBlock(options.llm, reasoner, outcome.stop);
   } finally {
+    reasoner?.close();
     await pool?.destroy();
   }
   const ran = performance.now();
   const agentSteps = runs.reduce((sum, run) => sum + run.agentSteps, 0);
 
-  for (const condition of options.conditions) io.write(`\n${formatResultsTable(runs, condition)}\n`);
+  for (const condition of options.conditions) {
+    if (runs.some((run) => run.condition === condition)) io.write(`\n${formatResultsTable(runs, condition)}\n`);
+  }
   io.write(`${SUMMARY_NOTE}\n`);
+  if (llm !== undefined) printLlm(io, llm, runs);
 
-  const results = buildResultsDocument(options, command, data, runs);
+  const results = buildResultsDocument(options, command, data, runs, llm);
   const resultsPath = writeResults(options.out, results);
   const wroteResults = performance.now();
   const files = [resultsPath, ...(await writeReport(options.out, results))];

@@ -1,4 +1,6 @@
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { ConfigError } from '@trading-ml/core';
 import { DEFAULT_DATA_DIR } from './command.js';
@@ -132,5 +134,49 @@ describe('parseAblationOptions', () => {
     expect(parseAblationOptions({ ...defaults, threads: '4', condition: 'A', symbols: 'ETH' }, {}, false).threads).toBe(1);
     expect(parseAblationOptions({ ...defaults, threads: '4', symbols: 'ETH' }, {}, false).threads).toBe(2);
     expect(parseAblationOptions(defaults, {}, false).threads).toBe(Math.min(availableParallelism(), 10));
+  });
+
+  describe('LLM flags (conditions B and D)', () => {
+    const endpoint = { llmBaseUrl: 'http://127.0.0.1:11434/v1', llmModel: 'llama3.1:8b' };
+
+    it('--condition all with an endpoint runs A, B, C and D, caching in <out>/llm-cache.sqlite, asking every 6th decision', () => {
+      const options = parseAblationOptions({ ...defaults, ...endpoint, threads: '64' }, {}, false);
+      expect(options.conditions).toEqual(['A', 'B', 'C', 'D']);
+      expect(options.skippedConditions).toEqual([]);
+      expect(options.llm).toEqual({ model: 'llama3.1:8b', baseURL: 'http://127.0.0.1:11434/v1', cache: resolve('out/ablation/llm-cache.sqlite'), every: 6 });
+      expect(options.threads).toBe(10); // A and C × 5 symbols: B and D run in-process
+    });
+
+    it('replays offline from an existing --llm-cache, and takes the limits, key variable and cadence', () => {
+      const cache = join(mkdtempSync(join(tmpdir(), 'popagent-opt-')), 'cache.sqlite');
+      writeFileSync(cache, '');
+      const raw = { ...defaults, condition: 'D', llmModel: 'gpt-4o-mini', llmCache: cache, llmApiKeyEnv: 'MY_KEY', llmBudgetUsd: '2.5', llmMaxTokens: '100000', llmEvery: '3' };
+      const options = parseAblationOptions(raw, {}, false);
+      expect(options.conditions).toEqual(['D']);
+      expect(options.threads).toBe(1);
+      expect(options.llm).toEqual({ model: 'gpt-4o-mini', cache, apiKeyEnv: 'MY_KEY', budgetUsd: 2.5, maxTokens: 100_000, every: 3 });
+    });
+
+    it('leaves the LLM out when only A or C runs', () => {
+      expect(parseAblationOptions({ ...defaults, ...endpoint, condition: 'A' }, {}, false).llm).toBeUndefined();
+    });
+
+    it.each([
+      [{ llmModel: undefined }, '--llm-model', '(not set)'],
+      [{ llmModel: '  ' }, '--llm-model', '  '],
+      [{ llmBaseUrl: 'localhost:11434' }, '--llm-base-url', 'localhost:11434'],
+      [{ llmBaseUrl: 'ftp://host/v1' }, '--llm-base-url', 'ftp://host/v1'],
+      [{ llmApiKeyEnv: 'MY-KEY' }, '--llm-api-key-env', 'MY-KEY'],
+      [{ llmBudgetUsd: '0' }, '--llm-budget-usd', '0'],
+      [{ llmBudgetUsd: '$5' }, '--llm-budget-usd', '$5'],
+      [{ llmMaxTokens: '1.5' }, '--llm-max-tokens', '1.5'],
+      [{ llmEvery: '0' }, '--llm-every', '0'],
+      [{ llmEvery: 'daily' }, '--llm-every', 'daily'],
+      [{ llmBaseUrl: undefined, llmCache: '/no/such/cache.sqlite' }, '--llm-cache', '/no/such/cache.sqlite'],
+    ])('rejects %j naming %s and the value', (overrides, flag, value) => {
+      const error = configError({ condition: 'B', ...endpoint, ...overrides });
+      expect(error.parameter).toBe(flag);
+      expect(error.value).toBe(value);
+    });
   });
 });

@@ -5,12 +5,12 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, TIMEFRAME_MS } from '@trading-ml/core';
 import type { Timeframe } from '@trading-ml/core';
 import type { Condition, PopAgentConfig } from '@trading-ml/popagent';
-import { LLM_CONDITIONS } from '@trading-ml/popagent';
+import { DEFAULT_LLM_EVERY, LLM_CONDITIONS } from '@trading-ml/popagent';
 import { resolveSymbol } from '@trading-ml/market-data';
 
 /** The flags exactly as commander parsed them (strings, plus the boolean `progress`). */
@@ -28,16 +28,44 @@ export interface RawAblationFlags {
   /** `--threads`, or undefined when not given (then: the available cores). */
   readonly threads?: string | undefined;
   readonly progress: boolean;
+  /** The LLM flags of conditions B and D (all optional). */
+  readonly llmBaseUrl?: string | undefined;
+  readonly llmModel?: string | undefined;
+  readonly llmApiKeyEnv?: string | undefined;
+  readonly llmCache?: string | undefined;
+  readonly llmBudgetUsd?: string | undefined;
+  readonly llmMaxTokens?: string | undefined;
+  readonly llmEvery?: string | undefined;
+}
+
+/** The LLM client settings of conditions B and D, from the --llm-* flags. */
+export interface AblationLlmSettings {
+  /** Chat model name, as the endpoint (or the cache) knows it. */
+  readonly model: string;
+  /** OpenAI-compatible endpoint; absent = offline replay from `cache`. */
+  readonly baseURL?: string;
+  /** Environment variable holding the API key (the client's default OPENAI_API_KEY when absent). */
+  readonly apiKeyEnv?: string;
+  /** Absolute path of the SQLite response cache (default `<out>/llm-cache.sqlite` with an endpoint). */
+  readonly cache: string;
+  /** Estimated-dollar limit of the whole ablation. */
+  readonly budgetUsd?: number;
+  /** Token limit of the whole ablation (prompt + completion). */
+  readonly maxTokens?: number;
+  /** The LLM is asked every this many decisions; its view is held in between. */
+  readonly every: number;
 }
 
 /** Validated options of one ablation. */
 export interface AblationOptions {
   /** What the user asked for: one condition or 'all'. */
   readonly condition: Condition | 'all';
-  /** The conditions that will actually run (for 'all': the ones that need no LLM endpoint). */
+  /** The conditions that will actually run (for 'all': A and C, plus B and D when an LLM is configured). */
   readonly conditions: readonly Condition[];
-  /** Conditions asked for but skipped because they need an LLM endpoint. */
+  /** Conditions asked for but skipped because no LLM endpoint or cache was configured. */
   readonly skippedConditions: readonly Condition[];
+  /** The LLM client of conditions B and D; present exactly when one of them runs. */
+  readonly llm?: AblationLlmSettings;
   /** ccxt-style symbols, e.g. 'BTC/USDT', in the order given. */
   readonly symbols: readonly string[];
   /** First decision time, UTC ms (00:00 UTC of the --start date). */
@@ -59,8 +87,9 @@ export interface AblationOptions {
   /** Show a progress bar (still off when stdout is not a terminal). */
   readonly progress: boolean;
   /**
-   * Threads that run the (condition, symbol) runs, at most one per run: 1 runs them in-process one after the
-   * other, more runs them on a pool of worker threads.
+   * Threads that run the (condition, symbol) runs of A and C, at most one per run: 1 runs them in-process one
+   * after the other, more runs them on a pool of worker threads. B and D always run in-process (they share the
+   * LLM client, its cache and its budget).
    */
   readonly threads: number;
 }
@@ -68,8 +97,14 @@ export interface AblationOptions {
 /** Timeframes the app can build from the bundled hourly files (resampling only goes up). */
 export const SUPPORTED_TIMEFRAMES = ['1h', '4h', '1d'] as const satisfies readonly Timeframe[];
 
-/** The conditions `--condition all` runs today; B and D wait for the LLM layer. */
+/** The conditions `--condition all` runs without an LLM. */
 const CONDITIONS_WITHOUT_LLM: readonly Condition[] = ['A', 'C'];
+/** Every condition, in table and results order. */
+const ALL_CONDITIONS: readonly Condition[] = ['A', 'B', 'C', 'D'];
+
+/** What to configure for B and D, quoted in the errors and the skip notice. */
+export const LLM_SETUP_HINT =
+  "--llm-base-url URL and --llm-model NAME (an OpenAI-compatible endpoint such as http://127.0.0.1:11434/v1; API key in $OPENAI_API_KEY or the variable named by --llm-api-key-env), or --llm-cache FILE with --llm-model NAME to replay an earlier run's answers offline";
 
 const conditionSchema = z.enum(['A', 'B', 'C', 'D', 'all']);
 const timeframeSchema = z.enum(SUPPORTED_TIMEFRAMES);
@@ -77,6 +112,11 @@ const integerText = z.string().trim().regex(/^\d+$/).transform(Number);
 const populationSchema = integerText.pipe(z.number().int().min(1).max(1000));
 const seedSchema = integerText.pipe(z.number().int().min(0).max(0xffff_ffff));
 const threadsSchema = integerText.pipe(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER));
+const llmEverySchema = integerText.pipe(z.number().int().min(1).max(10_000));
+const budgetSchema = z.string().trim().regex(/^\d+(\.\d+)?$/).transform(Number).pipe(z.number().positive());
+const tokensSchema = integerText.pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER));
+const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
+const urlSchema = z.url({ protocol: /^https?$/ });
 const dateSchema = z
   .string()
   .trim()
@@ -153,9 +193,9 @@ function parseDataDir(value: string): string {
  * @param populationFromFlag - true when `--population` was given on the command line (it then overrides the
  *   config file's `population`); false when it is commander's default.
  * @returns the typed options; dates are 00:00 UTC epoch ms, paths absolute; `threads` is `--threads` (default
- *   `os.availableParallelism()`) capped at the number of runs (conditions × symbols).
- * @throws ConfigError naming the flag, the bad value and what was expected (also for `--condition B|D`, which
- *   need an LLM endpoint, and for `--start` not before `--end`).
+ *   `os.availableParallelism()`) capped at the number of A/C runs (conditions × symbols); `llm` when B or D runs.
+ * @throws ConfigError naming the flag, the bad value and what was expected (also for `--condition B|D` without
+ *   --llm-base-url or --llm-cache, saying what to configure, and for `--start` not before `--end`).
  * @see ../README.md (flags table)
  * @example
  * const options = parseAblationOptions({ condition: 'A', symbols: 'BTC', start: '2024-01-01', end: '2024-03-01',
@@ -168,15 +208,18 @@ export function parseAblationOptions(
   populationFromFlag: boolean,
 ): AblationOptions {
   const condition = parseFlag(conditionSchema, '--condition', raw.condition, 'one of A, B, C, D, all');
-  if ((LLM_CONDITIONS as readonly string[]).includes(condition)) {
+  const llmConfigured = raw.llmBaseUrl !== undefined || raw.llmCache !== undefined;
+  if ((LLM_CONDITIONS as readonly string[]).includes(condition) && !llmConfigured) {
     throw new ConfigError({
       parameter: '--condition',
       value: raw.condition,
-      expected: `A, C or all: conditions ${LLM_CONDITIONS.join(' and ')} need an LLM endpoint, which is not wired in yet`,
+      expected: `A, C or all without an LLM: condition ${condition} needs an LLM endpoint; configure ${LLM_SETUP_HINT}`,
     });
   }
-  const conditions: Condition[] = condition === 'all' ? [...CONDITIONS_WITHOUT_LLM] : [condition as Condition];
-  const skippedConditions: Condition[] = condition === 'all' ? [...LLM_CONDITIONS] : [];
+  const conditions: Condition[] =
+    condition === 'all' ? (llmConfigured ? [...ALL_CONDITIONS] : [...CONDITIONS_WITHOUT_LLM]) : [condition as Condition];
+  const skippedConditions: Condition[] = condition === 'all' && !llmConfigured ? [...LLM_CONDITIONS] : [];
+  const runsLlm = conditions.some((c) => LLM_CONDITIONS.includes(c));
 
   const timeframe = parseFlag(timeframeSchema, '--timeframe', raw.timeframe, `one of ${SUPPORTED_TIMEFRAMES.join(', ')}`);
   const start = parseDate('--start', raw.start);
@@ -192,12 +235,15 @@ export function parseAblationOptions(
   const symbols = parseSymbols(raw.symbols, dataDir);
   const population = parseFlag(populationSchema, '--population', raw.population, 'an integer from 1 to 1000');
   const seed = parseFlag(seedSchema, '--seed', raw.seed, 'an integer from 0 to 4294967295');
-  const runs = conditions.length * symbols.length;
+  if (raw.out.trim().length === 0) throw new ConfigError({ parameter: '--out', value: raw.out, expected: 'a folder path' });
+  const out = resolve(raw.out);
+  const llm = runsLlm ? parseLlmFlags(raw, out) : undefined;
+  // B and D run in-process; the threads serve the other runs.
+  const runs = Math.max(1, conditions.filter((c) => !LLM_CONDITIONS.includes(c)).length * symbols.length);
   const threads =
     raw.threads === undefined
       ? availableParallelism()
       : parseFlag(threadsSchema, '--threads', raw.threads, 'an integer ≥ 1 (threads for the runs; 1 runs them in-process)');
-  if (raw.out.trim().length === 0) throw new ConfigError({ parameter: '--out', value: raw.out, expected: 'a folder path' });
 
   const config: Partial<PopAgentConfig> = {
     ...fileConfig,
@@ -214,10 +260,55 @@ export function parseAblationOptions(
     population: config.population ?? population,
     seed,
     dataDir,
-    out: resolve(raw.out),
+    out,
+    ...(llm !== undefined ? { llm } : {}),
     ...(raw.config !== undefined ? { configFile: resolve(raw.config) } : {}),
     config,
     progress: raw.progress,
     threads: Math.min(threads, runs),
+  };
+}
+
+/**
+ * Validates the --llm-* flags of a run that includes B or D.
+ *
+ * @param raw - the raw flags (at least one of --llm-base-url, --llm-cache is set).
+ * @param out - the absolute output folder (home of the default cache file).
+ * @returns the client settings.
+ * @throws ConfigError for a missing --llm-model, a bad URL, a missing cache file when replaying offline (no
+ *   --llm-base-url), a bad variable name, budget, token limit or --llm-every.
+ */
+function parseLlmFlags(raw: RawAblationFlags, out: string): AblationLlmSettings {
+  const model = raw.llmModel?.trim();
+  if (model === undefined || model === '') {
+    throw new ConfigError({
+      parameter: '--llm-model',
+      value: raw.llmModel ?? '(not set)',
+      expected: "the model name the endpoint (or the cache) answers for, e.g. 'gpt-4o-mini' or 'llama3.1:8b' (conditions B and D)",
+    });
+  }
+  const baseURL = raw.llmBaseUrl === undefined ? undefined : parseFlag(urlSchema, '--llm-base-url', raw.llmBaseUrl.trim(), "an http(s) URL such as 'http://127.0.0.1:11434/v1'");
+  let cache: string;
+  if (raw.llmCache === undefined) {
+    cache = join(out, 'llm-cache.sqlite');
+  } else {
+    if (raw.llmCache.trim() === '') throw new ConfigError({ parameter: '--llm-cache', value: raw.llmCache, expected: 'a SQLite file path' });
+    cache = resolve(raw.llmCache);
+    if (baseURL === undefined && !existsSync(cache)) {
+      throw new ConfigError({ parameter: '--llm-cache', value: raw.llmCache, expected: `an existing cache file when no --llm-base-url is given (offline replay); or configure ${LLM_SETUP_HINT}` });
+    }
+  }
+  const apiKeyEnv = raw.llmApiKeyEnv === undefined ? undefined : parseFlag(envNameSchema, '--llm-api-key-env', raw.llmApiKeyEnv, 'an environment variable name (letters, digits, underscore)');
+  const budgetUsd = raw.llmBudgetUsd === undefined ? undefined : parseFlag(budgetSchema, '--llm-budget-usd', raw.llmBudgetUsd, 'a positive number of US dollars, e.g. 2.5');
+  const maxTokens = raw.llmMaxTokens === undefined ? undefined : parseFlag(tokensSchema, '--llm-max-tokens', raw.llmMaxTokens, 'a positive integer: the token limit of the ablation (prompt + completion)');
+  const every = raw.llmEvery === undefined ? DEFAULT_LLM_EVERY : parseFlag(llmEverySchema, '--llm-every', raw.llmEvery, 'an integer from 1 to 10000 (decisions between LLM consultations)');
+  return {
+    model,
+    ...(baseURL !== undefined ? { baseURL } : {}),
+    ...(apiKeyEnv !== undefined ? { apiKeyEnv } : {}),
+    cache,
+    ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+    ...(maxTokens !== undefined ? { maxTokens } : {}),
+    every,
   };
 }

@@ -8,6 +8,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { renderCharts } from './charts.js';
 import type { Chart } from './charts.js';
 import { CONDITION_LABELS, formatDate } from './format.js';
+import { LEDGER_HEADERS, LEDGER_NOTE, ledgerRows } from './llm-ledger.js';
 import type { ResultsDocument } from './results-schema.js';
 import { SUMMARY_HEADERS, SUMMARY_NOTE, summaryRows } from './summary-rows.js';
 
@@ -53,9 +54,17 @@ function settingsSection(document: ResultsDocument): string {
     ['population, seed', `${o.population} agents, seed ${o.seed}`],
     ['config file', o.configFile ?? '(defaults)'],
   ];
+  const llm = document.llm;
+  if (llm !== undefined) {
+    const limits = [llm.budgetUsd === null ? null : `budget $${llm.budgetUsd}`, llm.maxTokens === null ? null : `${llm.maxTokens} tokens`].filter((x) => x !== null);
+    rows.push([
+      'LLM (B, D)',
+      `${llm.model} at ${llm.baseURL ?? 'no endpoint (offline replay from the cache)'}, asked every ${llm.every} decisions; cache ${llm.cache}${limits.length > 0 ? `; limits: ${limits.join(', ')}` : ''}`,
+    ]);
+  }
   const skipped =
     o.skippedConditions.length > 0
-      ? `<p class="note">Not run: ${o.skippedConditions.map((c) => escapeHtml(CONDITION_LABELS[c])).join(', ')} — they need an LLM endpoint, which is not wired in yet.</p>`
+      ? `<p class="note">Not run: ${o.skippedConditions.map((c) => escapeHtml(CONDITION_LABELS[c])).join(', ')} — they need an LLM endpoint or response cache (<code>--llm-base-url</code> and <code>--llm-model</code>, or <code>--llm-cache</code>).</p>`
       : '';
   const data = htmlTable(
     ['symbol', 'bars loaded', 'warm-up bars', 'gaps in 1h file', 'missing 1h bars'],
@@ -64,14 +73,26 @@ function settingsSection(document: ResultsDocument): string {
   return `${htmlTable(['setting', 'value'], rows)}\n${skipped}\n<h2>Data</h2>\n${data}\n<p class="note">Gaps are exchange outages, kept as gaps and never filled.</p>`;
 }
 
-/** The results tables, one per condition. */
+/** The results tables, one per condition that has runs (a budget stop can leave B or D without any). */
 function resultsSection(document: ResultsDocument): string {
   return document.options.conditions
+    .filter((condition) => document.runs.some((run) => run.condition === condition))
     .map((condition) => {
       const rows = summaryRows(document.runs, condition);
       return `<h3>${escapeHtml(CONDITION_LABELS[condition])}</h3>\n${htmlTable(SUMMARY_HEADERS, rows, (i) => (i % 2 === 1 ? 'bh' : 'pa'))}`;
     })
     .join('\n');
+}
+
+/** The LLM ledger of B and D, and a budget stop. */
+function llmSection(document: ResultsDocument): string {
+  const llm = document.llm;
+  if (llm === undefined) return '';
+  const stopped =
+    llm.stopped === null
+      ? ''
+      : `<p class="note"><strong>Stopped by the LLM spending limit</strong> (${escapeHtml(llm.stopped.message)}). Not finished: ${escapeHtml(llm.stopped.unfinished.join(', '))}.</p>`;
+  return `<h2>LLM ledger</h2>\n<p class="note">${escapeHtml(LEDGER_NOTE)}</p>\n${htmlTable(LEDGER_HEADERS, ledgerRows(document.runs, llm.ledger))}\n${stopped}`;
 }
 
 /** A figure embedding one chart's SVG. */
@@ -109,6 +130,7 @@ ${settingsSection(document)}
 <h2>Results</h2>
 <p class="note">${escapeHtml(SUMMARY_NOTE)}</p>
 ${resultsSection(document)}
+${llmSection(document)}
 <h2>Equity curves</h2>
 <p class="note">Each condition's committed equity against buy-and-hold of the same symbol, as a multiple of the initial equity.</p>
 ${equity.map(figure).join('\n')}

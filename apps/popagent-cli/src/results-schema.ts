@@ -47,6 +47,33 @@ export const popAgentConfigSchema = z.object({
   rebalanceThreshold: z.number().min(0).max(1),
 });
 
+/** Schema of one LLM consultation of a B/D run. */
+export const llmViewSchema = z.object({
+  time: utcMs,
+  action: z.enum(['BUY', 'SELL', 'HOLD']),
+  confidence: z.number().min(0).max(1),
+  source: z.enum(['llm', 'cache', 'fallback']),
+  cited: z.array(z.string()),
+});
+
+const count = z.number().int().nonnegative();
+
+/** Schema of the LLM part of a B/D run (LlmRunSummary). */
+export const llmRunSummarySchema = z.object({
+  model: z.string().min(1),
+  every: z.number().int().positive(),
+  consultations: count,
+  actions: z.object({ BUY: count, SELL: count, HOLD: count }),
+  calls: count,
+  cacheHits: count,
+  fallbacks: count,
+  promptTokens: count,
+  completionTokens: count,
+  costUsd: z.number().nonnegative(),
+  populationExposure: z.array(z.number()),
+  views: z.array(llmViewSchema),
+});
+
 /** Schema of one PopAgentRunResult, with cross-field checks (array lengths, method count). */
 export const runResultSchema = z
   .object({
@@ -74,6 +101,8 @@ export const runResultSchema = z
       }),
     ),
     agentSteps: z.number().int().nonnegative(),
+    /** Conditions B and D only. */
+    llm: llmRunSummarySchema.optional(),
   })
   .superRefine((run, context) => {
     const n = run.equity.time.length;
@@ -95,6 +124,18 @@ export const runResultSchema = z
       }
     });
     if (run.end < run.start) context.addIssue({ code: 'custom', path: ['end'], message: 'end must not be before start' });
+    const isLlm = run.condition === 'B' || run.condition === 'D';
+    if (isLlm !== (run.llm !== undefined)) {
+      context.addIssue({ code: 'custom', path: ['llm'], message: `llm must be present exactly for conditions B and D (condition ${run.condition})` });
+    }
+    if (run.llm !== undefined) {
+      if (run.llm.populationExposure.length !== n) {
+        context.addIssue({ code: 'custom', path: ['llm', 'populationExposure'], message: `populationExposure must have ${n} entries (one per equity.time)` });
+      }
+      if (run.llm.views.length !== run.llm.consultations) {
+        context.addIssue({ code: 'custom', path: ['llm', 'views'], message: `views must have one entry per consultation (${run.llm.consultations})` });
+      }
+    }
   });
 
 /** Schema of one symbol's data summary (bars loaded, gaps in the hourly file). */
@@ -126,6 +167,36 @@ export const resultsOptionsSchema = z.strictObject({
   config: popAgentConfigSchema.partial(),
 });
 
+/** Schema of the ablation's LLM block: the client settings, the ledger totals and a budget stop. */
+export const resultsLlmSchema = z.strictObject({
+  model: z.string().min(1),
+  /** null: offline replay from the cache. */
+  baseURL: z.string().nullable(),
+  cache: z.string(),
+  apiKeyEnv: z.string().nullable(),
+  budgetUsd: z.number().positive().nullable(),
+  maxTokens: z.number().int().positive().nullable(),
+  every: z.number().int().positive(),
+  ledger: z.strictObject({
+    calls: count,
+    cacheHits: count,
+    fallbacks: count,
+    promptTokens: count,
+    completionTokens: count,
+    costUsd: z.number().nonnegative(),
+  }),
+  /** Set when a spending limit stopped the ablation: the runs not finished are missing from `runs`. */
+  stopped: z
+    .strictObject({
+      message: z.string(),
+      spent: z.number(),
+      limit: z.number(),
+      unit: z.string(),
+      unfinished: z.array(z.string()),
+    })
+    .nullable(),
+});
+
 /** Schema of the whole `results.json` document. */
 export const resultsDocumentSchema = z.strictObject({
   schemaVersion: z.literal(1),
@@ -134,11 +205,15 @@ export const resultsDocumentSchema = z.strictObject({
   options: resultsOptionsSchema,
   data: z.array(dataSummarySchema),
   runs: z.array(runResultSchema),
+  /** Present when B or D ran (absent in documents without them). */
+  llm: resultsLlmSchema.optional(),
 });
 
 /** The validated `results.json` document. */
 export type ResultsDocument = z.infer<typeof resultsDocumentSchema>;
 /** One run as stored in `results.json` (metrics may be null). */
 export type StoredRunResult = z.infer<typeof runResultSchema>;
+/** The LLM block of `results.json`. */
+export type ResultsLlm = z.infer<typeof resultsLlmSchema>;
 /** A PerformanceSummary as stored in `results.json`. */
 export type StoredPerformanceSummary = z.infer<typeof performanceSummarySchema>;

@@ -58,10 +58,53 @@ describe('resultsDocumentSchema', () => {
     ['decreasing equity times', () => withRun({ equity: { ...valid.runs[0]!.equity, time: [...valid.runs[0]!.equity.time].reverse() } })],
     ['a wrong schemaVersion', () => ({ ...valid, schemaVersion: 2 })],
     ['an unknown top-level key', () => ({ ...valid, extra: true })],
+    ['a B run without its llm summary', () => withRun({ condition: 'B' })],
+    ['an A run with an llm summary', () => withRun({ llm: llmSummary(valid.runs[0]!.exposure.length) })],
+    ['an llm summary whose populationExposure misses a decision', () => withRun({ condition: 'B', llm: llmSummary(valid.runs[0]!.exposure.length - 1) })],
+    ['an llm summary with fewer views than consultations', () => withRun({ condition: 'D', llm: { ...llmSummary(valid.runs[0]!.exposure.length), consultations: 2 } })],
+    ['an action outside BUY/SELL/HOLD', () => withRun({ condition: 'B', llm: { ...llmSummary(valid.runs[0]!.exposure.length), views: [{ time: 1, action: 'LIQUIDATE', confidence: 1, source: 'llm', cited: [] }] } })],
+    ['an llm block with an unknown key', () => ({ ...valid, llm: { ...llmBlock, extra: 1 } })],
   ])('rejects %s', (_name, broken) => {
     expect(resultsDocumentSchema.safeParse(broken()).success).toBe(false);
   });
+
+  it('accepts B and D runs with their llm summary and the document llm block, absent before B/D existed', () => {
+    const n = valid.runs[0]!.exposure.length;
+    expect(resultsDocumentSchema.safeParse({ ...withRun({ condition: 'B', llm: llmSummary(n) }), llm: llmBlock }).success).toBe(true);
+    expect(resultsDocumentSchema.safeParse({ ...valid, llm: { ...llmBlock, stopped: { message: 'm', spent: 1, limit: 1, unit: 'USD', unfinished: ['D BTC/USDT'] } } }).success).toBe(true);
+    expect('llm' in valid).toBe(false);
+  });
 });
+
+/** A hand-made LLM summary of a run with `decisions` decisions and one consultation. */
+function llmSummary(decisions: number) {
+  return {
+    model: 'gpt-4o-mini',
+    every: 6,
+    consultations: 1,
+    actions: { BUY: 1, SELL: 0, HOLD: 0 },
+    calls: 1,
+    cacheHits: 0,
+    fallbacks: 0,
+    promptTokens: 900,
+    completionTokens: 30,
+    costUsd: 0.000153,
+    populationExposure: new Array<number>(decisions).fill(0.5),
+    views: [{ time: 1, action: 'BUY', confidence: 0.5, source: 'llm', cited: ['momentum'] }],
+  };
+}
+
+const llmBlock = {
+  model: 'gpt-4o-mini',
+  baseURL: 'http://127.0.0.1:11434/v1',
+  cache: '/out/llm-cache.sqlite',
+  apiKeyEnv: null,
+  budgetUsd: null,
+  maxTokens: null,
+  every: 6,
+  ledger: { calls: 1, cacheHits: 0, fallbacks: 0, promptTokens: 900, completionTokens: 30, costUsd: 0.000153 },
+  stopped: null,
+};
 
 describe('writeResults', () => {
   it('writes a file that parses back to the validated document and leaves no temp file', () => {

@@ -8,7 +8,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import type { AblationData } from './data.js';
 import type { AblationOptions } from './options.js';
 import { resultsDocumentSchema } from './results-schema.js';
-import type { ResultsDocument, StoredPerformanceSummary } from './results-schema.js';
+import type { ResultsDocument, ResultsLlm, StoredPerformanceSummary } from './results-schema.js';
 
 /** Name and version written in `generatedBy`. */
 export const GENERATED_BY = '@trading-ml/popagent-cli 0.1.0';
@@ -46,7 +46,8 @@ function storeSummary(summary: PerformanceSummary): StoredPerformanceSummary {
  * @param options - the validated ablation options.
  * @param command - the command line as typed, e.g. 'popagent ablation --symbols BTC'.
  * @param data - the loaded data (for the per-symbol bar and gap counts).
- * @param runs - one result per (condition, symbol), in run order.
+ * @param runs - one result per (condition, symbol), in run order (after a budget stop: the finished ones).
+ * @param llm - the LLM block when B or D ran (settings, ledger totals, budget stop).
  * @returns the document, already checked against `resultsDocumentSchema` (metrics NaN/Infinity → null).
  * @throws ZodError when a run does not match the schema (a library contract broken), naming the path.
  * @see ./results-schema.ts and the README's results.json table
@@ -59,6 +60,7 @@ export function buildResultsDocument(
   command: string,
   data: AblationData,
   runs: readonly PopAgentRunResult[],
+  llm?: ResultsLlm,
 ): ResultsDocument {
   const document = {
     schemaVersion: 1 as const,
@@ -90,6 +92,7 @@ export function buildResultsDocument(
       missingBars: symbol.gaps.reduce((sum, gap) => sum + gap.missingBars, 0),
     })),
     runs: runs.map((run) => ({ ...run, metrics: storeSummary(run.metrics), buyAndHold: storeSummary(run.buyAndHold) })),
+    ...(llm !== undefined ? { llm } : {}),
   };
   return resultsDocumentSchema.parse(document);
 }

@@ -1,7 +1,10 @@
 import { ConfigError, TIMEFRAME_MS } from '@trading-ml/core';
 import type { Condition } from './types.js';
 
-/** Conditions that need an LLM endpoint (a later issue); the engine and `runPopAgent` reject them with a ConfigError. */
+/**
+ * Conditions that ask an LLM: `runPopAgentAsync` with a reasoner runs them; the synchronous `runPopAgent` rejects them.
+ * The engine accepts them (B steps like A, D like C: the LLM only changes the committed exposure, outside the engine).
+ */
 export const LLM_CONDITIONS: readonly Condition[] = ['B', 'D'];
 /** Every ablation condition. */
 export const CONDITIONS: readonly Condition[] = ['A', 'B', 'C', 'D'];
@@ -17,21 +20,12 @@ export interface EngineIdentity {
 
 /**
  * Checks the fields shared by the engine options and the run input, in the order `runPopAgent` always checked them.
- * @throws ConfigError naming the first bad field: an unknown condition, B/D (need an LLM endpoint), an empty
- *   symbol, an unknown timeframe, a seed that is not a safe integer, or periodsPerYear not positive.
+ * @throws ConfigError naming the first bad field: an unknown condition, an empty symbol, an unknown timeframe, a
+ *   seed that is not a safe integer, or periodsPerYear not positive.
  */
 export function checkEngineIdentity(input: EngineIdentity): void {
   if (!CONDITIONS.includes(input.condition)) {
     throw new ConfigError({ parameter: 'condition', value: input.condition, expected: "one of 'A', 'B', 'C', 'D'" });
-  }
-  if (LLM_CONDITIONS.includes(input.condition)) {
-    throw new ConfigError({
-      parameter: 'condition',
-      value: input.condition,
-      expected:
-        `'A' or 'C': condition ${input.condition} needs an LLM endpoint (--llm-base-url), which is not yet available ` +
-        '(LLM reasoning over the selected methods is a later issue)',
-    });
   }
   if (typeof input.symbol !== 'string' || input.symbol.length === 0) {
     throw new ConfigError({ parameter: 'symbol', value: input.symbol, expected: "a non-empty symbol such as 'BTC/USDT'" });

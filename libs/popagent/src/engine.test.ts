@@ -243,8 +243,13 @@ describe('PopAgentEngine', () => {
     expect(JSON.stringify(engine.snapshot())).toBe(state);
   });
 
-  it('rejects B and D like runPopAgent', () => {
-    expect(() => new PopAgentEngine({ ...STREAMS.A.options, condition: 'B' })).toThrow(/needs an LLM endpoint/);
-    expect(() => new PopAgentEngine({ ...STREAMS.A.options, condition: 'D' })).toThrow(ConfigError);
+  it('steps B exactly like A and D like C (the LLM of B/D acts outside the engine)', () => {
+    for (const [llm, stream] of [['B', STREAMS.A], ['D', STREAMS.C]] as const) {
+      const plain = new PopAgentEngine(stream.options);
+      const withLlm = new PopAgentEngine({ ...stream.options, condition: llm });
+      expect(withLlm.methodNames).toEqual(plain.methodNames);
+      expect(drive(withLlm, stream, stream.bars, 0, 230)).toEqual(drive(plain, stream, stream.bars, 0, 230));
+    }
+    expect(() => new PopAgentEngine({ ...STREAMS.A.options, condition: 'E' as 'A' })).toThrow(ConfigError);
   });
 });

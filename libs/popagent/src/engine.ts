@@ -110,7 +110,7 @@ export class PopAgentEngine {
 
   /**
    * @param options - see {@link PopAgentEngineOptions}.
-   * @throws ConfigError for conditions B/D (need an LLM endpoint), an empty symbol, an unknown timeframe, a seed
+   * @throws ConfigError for an unknown condition, an empty symbol, an unknown timeframe, a seed
    *   that is not a safe integer, periodsPerYear ≤ 0, a bad config key or value, or k larger than the inventory.
    */
   constructor(options: PopAgentEngineOptions) {

@@ -11,14 +11,17 @@ export interface PopAgentEngineOptions {
   /** 'BASE/QUOTE' as ccxt writes it, e.g. 'BTC/USDT'. */
   readonly symbol: string;
   readonly timeframe: Timeframe;
-  /** 'A' (prices) or 'C' (prices + news); 'B'/'D' need an LLM endpoint and are rejected. */
+  /**
+   * 'A' (prices) or 'C' (prices + news); 'B' steps exactly like 'A' and 'D' like 'C' (the LLM of B/D acts on the
+   * proposal outside the engine, see `LlmAdvisor`).
+   */
   readonly condition: Condition;
   /** Root seed: streams `Rng.fromSeed(seed).derive(symbol)`, then 'agent/i' per agent. */
   readonly seed: number;
   /** Bars per year (2190 for 4h crypto), for the volatility target. */
   readonly periodsPerYear: number;
   readonly config?: Partial<PopAgentConfig>;
-  /** Headlines (condition C); each is used only at closes strictly after its time. */
+  /** Headlines (conditions C and D); each is used only at closes strictly after its time. */
   readonly news?: readonly NewsItem[];
 }
 
@@ -47,7 +50,7 @@ export interface PopAgentProposal {
   readonly volatility: number | null;
   /** Forecasts of the online models: next-bar return in σ units (sgd, rls), next-6-bar return in σ√6 units (medium). */
   readonly forecasts: { readonly sgd: number | null; readonly rls: number | null; readonly medium: number | null };
-  /** Decayed VADER news sentiment in (−1, 1) (condition C), null in condition A. */
+  /** Decayed VADER news sentiment in (−1, 1) (conditions C and D), null in A and B. */
   readonly sentiment: number | null;
   /** Every inventory method, in inventory order. */
   readonly methods: readonly MethodProposal[];

@@ -1,4 +1,4 @@
-export type { Condition, PopAgentConfig, PopAgentInput, PerformanceSummary, SelectionSample, PopAgentRunResult } from './types.js';
+export type { Condition, PopAgentConfig, PopAgentInput, PerformanceSummary, SelectionSample, PopAgentRunResult, LlmRunSummary, LlmViewRecord } from './types.js';
 export { DEFAULT_POPAGENT_CONFIG, validatePopAgentConfig } from './config.js';
 export { runPopAgent, LLM_CONDITIONS, INITIAL_CASH, SELECTION_EVERY, SHARPE_RESAMPLES } from './run.js';
 export type { RunPopAgentOptions } from './run.js';
@@ -21,3 +21,13 @@ export { FeatureScaler } from './featureScaler.js';
 export type { FeatureScalerState } from './featureScaler.js';
 export { NewsSentiment, headlineSentiment, scoreHeadlines, NEWS_HALF_LIFE_MS } from './sentiment.js';
 export type { ScoredNewsItem, NewsSentimentState } from './sentiment.js';
+// Conditions B and D: the LLM over the population's proposal (llm/)
+export { runPopAgentAsync } from './llm/runPopAgentAsync.js';
+export type { RunPopAgentAsyncOptions } from './llm/runPopAgentAsync.js';
+export { LlmAdvisor, DEFAULT_LLM_EVERY } from './llm/advisor.js';
+export type { LlmAdvisorOptions, AdvisedExposure } from './llm/advisor.js';
+export { combineExposure } from './llm/combineExposure.js';
+export type { LlmView } from './llm/combineExposure.js';
+export { buildPopAgentPrompt, selectedMethods, DEFAULT_PROMPT_METHODS, DEFAULT_PROMPT_HEADLINES } from './llm/prompt.js';
+export type { PopAgentPromptInput, PopAgentPrompt } from './llm/prompt.js';
+export { HeadlineWindow, HEADLINE_WINDOW_MS } from './llm/headlineWindow.js';

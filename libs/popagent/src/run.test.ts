@@ -115,12 +115,12 @@ describe('runPopAgent', () => {
     expect(misaligned.exposure).toEqual(without.exposure); // no reference bar shares a close time: none is used
   });
 
-  it('rejects B and D: they need an LLM endpoint', () => {
+  it('rejects B and D: they ask an LLM, which runPopAgentAsync wires in', () => {
     expect(LLM_CONDITIONS).toEqual(['B', 'D']);
     for (const condition of LLM_CONDITIONS) {
       const attempt = () => runPopAgent(input({ condition }));
       expect(attempt).toThrow(ConfigError);
-      expect(attempt).toThrow(/needs an LLM endpoint \(--llm-base-url\), which is not yet available/);
+      expect(attempt).toThrow(`Invalid condition: got "${condition}", expected 'A' or 'C' for runPopAgent: condition ${condition} asks an LLM; run it with runPopAgentAsync`);
     }
   });
 

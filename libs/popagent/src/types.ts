@@ -4,7 +4,8 @@ import type { NewsItem } from '@trading-ml/market-data';
 
 /**
  * Ablation conditions of PopAgent: A baseline (price features only), B LLM reasoning over the selected
- * methods' signals, C news sentiment as features, D LLM with news. B and D need an LLM endpoint.
+ * methods' signals, C news sentiment as features, D LLM with news. B and D need an LLM (`runPopAgentAsync` with a
+ * reasoner); their agents learn exactly as in A and C respectively.
  */
 export type Condition = 'A' | 'B' | 'C' | 'D';
 
@@ -50,7 +51,8 @@ export interface PopAgentInput {
   /** Bars of a reference asset (e.g. BTC/USDT) for cross-asset correlation, or none. */
   readonly referenceBars?: readonly Bar[];
   /**
-   * Headlines (condition C and D only); each is used only after its timestamp. Items may carry a precomputed
+   * Headlines (condition C and D only); each is used only after its timestamp (sentiment in C/D, quoted in D's
+   * prompts). Items may carry a precomputed
    * `sentiment` (from `scoreHeadlines`), otherwise their headline is scored during the run.
    */
   readonly news?: readonly NewsItem[];
@@ -98,4 +100,48 @@ export interface PopAgentRunResult {
   readonly selections: readonly SelectionSample[];
   /** Number of agent-bar steps executed (population × decisions). */
   readonly agentSteps: number;
+  /**
+   * Conditions B and D only: the LLM's part of the run. `exposure` above is then the COMMITTED exposure (the
+   * population's moved by the LLM's view, see `combineExposure`), and `llm.populationExposure` the population's own.
+   */
+  readonly llm?: LlmRunSummary;
+}
+
+/** One LLM consultation of a B/D run. */
+export interface LlmViewRecord {
+  /** Decision close, UTC ms (the request's asOf). */
+  readonly time: number;
+  readonly action: 'BUY' | 'SELL' | 'HOLD';
+  /** In [0, 1]. */
+  readonly confidence: number;
+  /** 'llm' answered by the endpoint, 'cache' replayed, 'fallback' HOLD after invalid output twice. */
+  readonly source: 'llm' | 'cache' | 'fallback';
+  /** Method names / headline ids the answer cited (a subset of those offered). */
+  readonly cited: readonly string[];
+}
+
+/** The LLM's part of a condition-B/D run: what it answered and what it cost (this run's ledger lines only). */
+export interface LlmRunSummary {
+  /** Model name as sent to the endpoint. */
+  readonly model: string;
+  /** The LLM was asked every this many decisions (its view held in between). */
+  readonly every: number;
+  /** Consultations, one per asked decision. */
+  readonly consultations: number;
+  /** Consultations per answered action. */
+  readonly actions: { readonly BUY: number; readonly SELL: number; readonly HOLD: number };
+  /** Endpoint calls (a corrective retry is a second call). */
+  readonly calls: number;
+  /** Requests answered by the response cache. */
+  readonly cacheHits: number;
+  /** Decisions that fell back to HOLD after invalid output twice. */
+  readonly fallbacks: number;
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  /** Estimated US dollars from the client's price table (0 for unpriced/local models and cache hits). */
+  readonly costUsd: number;
+  /** The population's own exposure at each decision (same times as `equity.time`), before the LLM. */
+  readonly populationExposure: readonly number[];
+  /** Every consultation, oldest first. */
+  readonly views: readonly LlmViewRecord[];
 }
