@@ -1,7 +1,8 @@
 import pRetry from 'p-retry';
-import { NetworkError, OrderNotFound } from 'ccxt';
 import { z } from 'zod';
 import { ExchangeError } from '@trading-ml/core';
+import { loadCcxt } from './load-ccxt.js';
+import type { CcxtModule } from './load-ccxt.js';
 import type { SecretScrubber } from './secrets.js';
 import type { LiveExchange, PlannedOrder } from './types.js';
 
@@ -16,39 +17,50 @@ export interface RetryPolicy {
 /** Called once per failed attempt that will be retried (for logging). */
 export type RetryListener = (info: { action: string; attempt: number; retriesLeft: number; message: string }) => void;
 
+/** The ccxt error classes the calls tell apart (ccxt is imported lazily, see load-ccxt.ts). */
+type CcxtErrors = Pick<CcxtModule, 'NetworkError' | 'OrderNotFound'>;
+
+function retryable(error: unknown, ccxt: CcxtErrors): boolean {
+  if (error instanceof ExchangeError) return error.retryable;
+  return error instanceof ccxt.NetworkError;
+}
+
+function mapError(error: unknown, exchange: string, action: string, scrubber: SecretScrubber, ccxt: CcxtErrors): ExchangeError {
+  if (error instanceof ExchangeError) return error;
+  const kind = error instanceof Error ? error.constructor.name : typeof error;
+  return new ExchangeError({ exchange, retryable: retryable(error, ccxt), message: `${action} failed (${kind}): ${scrubber.message(error)}`, cause: error });
+}
+
 /**
  * Whether a ccxt error is worth retrying: NetworkError and its subclasses (RequestTimeout, RateLimitExceeded,
- * DDoSProtection, ExchangeNotAvailable for HTTP 5xx).
+ * DDoSProtection, ExchangeNotAvailable for HTTP 5xx). Asynchronous because ccxt is imported on first use.
  * @param error - anything thrown by a ccxt call (or a core ExchangeError, judged by its `retryable`).
- * @returns true when a retry can help.
+ * @returns (a promise of) true when a retry can help.
  * @see ccxt ts/src/base/errorHierarchy.ts
  * @example
- * isRetryableExchangeError(new ccxt.RequestTimeout('binance GET … timed out')); // true
- * isRetryableExchangeError(new ccxt.InsufficientFunds('binance …')); // false
+ * await isRetryableExchangeError(new ccxt.RequestTimeout('binance GET … timed out')); // true
+ * await isRetryableExchangeError(new ccxt.InsufficientFunds('binance …')); // false
  */
-export function isRetryableExchangeError(error: unknown): boolean {
-  if (error instanceof ExchangeError) return error.retryable;
-  return error instanceof NetworkError;
+export async function isRetryableExchangeError(error: unknown): Promise<boolean> {
+  return retryable(error, await loadCcxt());
 }
 
 /**
  * Maps anything an exchange call threw to core's {@link ExchangeError} (retryable for ccxt NetworkError and
  * subclasses, not for ExchangeError such as InsufficientFunds, InvalidOrder, BadSymbol), with the message scrubbed
- * of secrets and naming the action and the ccxt error class.
+ * of secrets and naming the action and the ccxt error class. Asynchronous because ccxt is imported on first use.
  * @param error - what the call threw.
  * @param exchange - exchange id for the message.
  * @param action - e.g. "createOrder BTC/USDT buy 0.01 (BTC/USDT-1700000000000)".
  * @param scrubber - removes API key and secret from the message.
- * @returns the mapped error (the original is kept as `cause`).
+ * @returns (a promise of) the mapped error (the original is kept as `cause`).
  * @see ccxt ts/src/base/errorHierarchy.ts
  * @example
- * toExchangeError(new ccxt.InvalidOrder('binance Filter failure: LOT_SIZE'), 'binance', 'createOrder BTC/USDT', scrubber).message;
+ * (await toExchangeError(new ccxt.InvalidOrder('binance Filter failure: LOT_SIZE'), 'binance', 'createOrder BTC/USDT', scrubber)).message;
  * // 'binance: createOrder BTC/USDT failed (InvalidOrder): binance Filter failure: LOT_SIZE'
  */
-export function toExchangeError(error: unknown, exchange: string, action: string, scrubber: SecretScrubber): ExchangeError {
-  if (error instanceof ExchangeError) return error;
-  const kind = error instanceof Error ? error.constructor.name : typeof error;
-  return new ExchangeError({ exchange, retryable: isRetryableExchangeError(error), message: `${action} failed (${kind}): ${scrubber.message(error)}`, cause: error });
+export async function toExchangeError(error: unknown, exchange: string, action: string, scrubber: SecretScrubber): Promise<ExchangeError> {
+  return mapError(error, exchange, action, scrubber, await loadCcxt());
 }
 
 /**
@@ -69,6 +81,7 @@ export async function callWithRetry<T>(
   policy: RetryPolicy,
   context: { exchange: string; scrubber: SecretScrubber; onRetry?: RetryListener },
 ): Promise<T> {
+  const ccxt = await loadCcxt();
   try {
     return await pRetry(call, {
       retries: policy.retries,
@@ -76,15 +89,15 @@ export async function callWithRetry<T>(
       minTimeout: policy.minDelayMs,
       maxTimeout: 30_000,
       randomize: false,
-      shouldRetry: ({ error }) => isRetryableExchangeError(error),
+      shouldRetry: ({ error }) => retryable(error, ccxt),
       onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
-        if (retriesLeft > 0 && isRetryableExchangeError(error)) {
+        if (retriesLeft > 0 && retryable(error, ccxt)) {
           context.onRetry?.({ action, attempt: attemptNumber, retriesLeft, message: context.scrubber.message(error) });
         }
       },
     });
   } catch (error) {
-    const mapped = toExchangeError(error, context.exchange, action, context.scrubber);
+    const mapped = mapError(error, context.exchange, action, context.scrubber, ccxt);
     if (!mapped.retryable) throw mapped;
     throw new ExchangeError({ exchange: context.exchange, retryable: true, message: `${action}: gave up after ${policy.retries + 1} attempts: ${context.scrubber.message(error)}`, cause: error });
   }
@@ -178,11 +191,12 @@ export async function findOrderByClientId(
   policy: RetryPolicy,
   context: { scrubber: SecretScrubber; onRetry?: RetryListener },
 ): Promise<ExchangeOrderState | null> {
+  const ccxt = await loadCcxt();
   try {
     const raw = await callWithRetry(`fetchOrder ${symbol} ${clientOrderId}`, () => exchange.fetchOrder('', symbol, { clientOrderId }), policy, { exchange: exchange.id, ...context });
     return readExchangeOrder(raw, symbol, exchange.id);
   } catch (error) {
-    if (error instanceof ExchangeError && error.cause instanceof OrderNotFound) return null;
+    if (error instanceof ExchangeError && error.cause instanceof ccxt.OrderNotFound) return null;
     throw error;
   }
 }
@@ -209,6 +223,7 @@ export async function placeOrderOnce(
   policy: RetryPolicy,
   context: { scrubber: SecretScrubber; onRetry?: RetryListener },
 ): Promise<ExchangeOrderState> {
+  const ccxt = await loadCcxt();
   const action = `createOrder ${order.symbol} ${order.side} ${order.quantity} (${order.clientOrderId})`;
   let lastError: unknown;
   for (let attempt = 0; attempt <= policy.retries; attempt++) {
@@ -223,7 +238,7 @@ export async function placeOrderOnce(
       return readExchangeOrder(raw, order.symbol, exchange.id);
     } catch (error) {
       lastError = error;
-      if (!isRetryableExchangeError(error)) throw toExchangeError(error, exchange.id, action, context.scrubber);
+      if (!retryable(error, ccxt)) throw mapError(error, exchange.id, action, context.scrubber, ccxt);
       if (attempt < policy.retries) context.onRetry?.({ action, attempt: attempt + 1, retriesLeft: policy.retries - attempt, message: context.scrubber.message(error) });
     }
   }

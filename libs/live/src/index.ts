@@ -3,6 +3,7 @@ export { LiveTrader } from './live-trader.js';
 export type { LiveTraderOptions } from './live-trader.js';
 export { createLiveExchange, apiKeyVariables, REAL_TRADING_CONFIRMATION } from './live-exchange.js';
 export type { CreateLiveExchangeOptions, LiveExchangeHandle, LiveExchangeId } from './live-exchange.js';
+export { overrideExchangeUrls } from './exchange-urls.js';
 export { SqliteStateStore } from './sqlite-state-store.js';
 export type { LiveStateWrite, LiveStateRead } from './sqlite-state-store.js';
 export { parseRiskLimits, gateTarget, limitOrderQuantity, roundToMarket, riskStateSchema } from './risk-limits.js';

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -8,10 +7,12 @@ import { LiveTrader } from './live-trader.js';
 import { createLiveExchange } from './live-exchange.js';
 import { fixedClock } from './live-clock.js';
 import { SqliteStateStore } from './sqlite-state-store.js';
-import { FakeBinanceServer, pointExchangeAt } from './testing/fake-binance-server.js';
+import { overrideExchangeUrls } from './exchange-urls.js';
+import { FakeBinanceServer } from './testing/fake-binance-server.js';
 import { HOUR, T0, hourlyBars } from './testing/bars.js';
 import { ScriptedStrategy } from './testing/scripted-strategy.js';
 import { collectingLogger } from './testing/log-sink.js';
+import { runKillableChild } from './testing/killable-child.js';
 import type { JournalEntry } from './types.js';
 
 const ENV = { BINANCE_API_KEY: 'kill-key-1234abcd', BINANCE_API_SECRET: 'kill-secret-5678efgh' };
@@ -31,24 +32,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  * reached that checkpoint in the iteration at that time, then SIGKILLs it there. Resolves with the child's stdout.
  */
 function runChild(serverUrl: string, dbPath: string, times: number[], pause?: { at: string; time: number }): Promise<string> {
-  const pauseAt = pause?.at;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@trading-ml/source', CHILD], {
-      env: { ...process.env, ...ENV, LIVE_CHILD_CONFIG: JSON.stringify({ serverUrl, dbPath, times }), LIVE_PAUSE_AT: pause ? `${pause.at}@${pause.time}` : '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => {
-      out += String(chunk);
-      if (pauseAt !== undefined && out.includes(`PAUSED ${pauseAt}`)) child.kill('SIGKILL');
-    });
-    child.stderr.on('data', (chunk) => (err += String(chunk)));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (pauseAt !== undefined ? signal === 'SIGKILL' && out.includes('PAUSED') : code === 0) resolve(out);
-      else reject(new Error(`child exited with code ${code} signal ${signal}\n${out}\n${err.slice(-3000)}`));
-    });
+  return runKillableChild({
+    entry: CHILD,
+    env: { ...process.env, ...ENV, LIVE_CHILD_CONFIG: JSON.stringify({ serverUrl, dbPath, times }), LIVE_PAUSE_AT: pause ? `${pause.at}@${pause.time}` : '' },
+    ...(pause ? { killOn: `PAUSED ${pause.at}` } : {}),
   });
 }
 
@@ -88,8 +75,8 @@ describe('kill -9 and resume', () => {
 
     // The same three hours without any kill, in process, against a fresh server: the same journal.
     const reference = await FakeBinanceServer.start(BARS);
-    const { exchange, secrets } = createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: ENV });
-    pointExchangeAt(exchange, reference.url);
+    const { exchange, secrets } = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: ENV });
+    overrideExchangeUrls(exchange, reference.url);
     const clock = fixedClock(at(10));
     const trader = new LiveTrader({ exchange, secrets, mode: 'testnet', symbols: ['BTC/USDT', 'ETH/USDT'], timeframe: '1h', strategy: new ScriptedStrategy(TARGETS), dbPath: join(dir, 'reference.sqlite'), clock, logger: collectingLogger().logger });
     for (const hour of [10, 11, 12]) {

@@ -4,7 +4,8 @@ import { REAL_TRADING_CONFIRMATION, apiKeyVariables, createLiveExchange } from '
 import { callWithRetry, findOrderByClientId, placeOrderOnce } from './exchange-calls.js';
 import { SecretScrubber } from './secrets.js';
 import { ERRORS } from './testing/binance-fixtures.js';
-import { FakeBinanceServer, pointExchangeAt } from './testing/fake-binance-server.js';
+import { overrideExchangeUrls } from './exchange-urls.js';
+import { FakeBinanceServer } from './testing/fake-binance-server.js';
 import { hourlyBars } from './testing/bars.js';
 
 const ENV = { BINANCE_API_KEY: 'test-key-AAAA1111', BINANCE_API_SECRET: 'test-secret-BBBB2222' };
@@ -17,53 +18,51 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function testnet() {
-  const { exchange } = createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: ENV, timeoutMs: 300 });
-  pointExchangeAt(exchange, server.url);
+async function testnet() {
+  const { exchange } = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: ENV, timeoutMs: 300 });
+  overrideExchangeUrls(exchange, server.url);
   return exchange;
 }
 
 describe('createLiveExchange', () => {
-  it('paper mode needs no keys and talks to public endpoints only', () => {
-    const { exchange, secrets } = createLiveExchange({ exchangeId: 'binance', env: {} });
+  it('paper mode needs no keys and talks to public endpoints only', async () => {
+    const { exchange, secrets } = await createLiveExchange({ exchangeId: 'binance', env: {} });
     expect(secrets).toEqual([]);
     expect((exchange as unknown as { apiKey?: string }).apiKey).toBeFalsy();
   });
 
-  it('testnet mode uses the sandbox urls and the keys from the environment', () => {
-    const { exchange, secrets } = createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: ENV });
+  it('testnet mode uses the sandbox urls and the keys from the environment', async () => {
+    const { exchange, secrets } = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: ENV });
     const urls = (exchange as unknown as { urls: { api: Record<string, string> } }).urls.api;
     expect(urls.public).toBe('https://testnet.binance.vision/api/v3');
     expect(secrets).toEqual([ENV.BINANCE_API_KEY, ENV.BINANCE_API_SECRET]);
     expect(apiKeyVariables('bybit')).toEqual({ key: 'BYBIT_API_KEY', secret: 'BYBIT_API_SECRET' });
   });
 
-  it('a missing key names the variable, never a value', () => {
-    expect(() => createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: { BINANCE_API_KEY: ENV.BINANCE_API_KEY } })).toThrow(/BINANCE_API_SECRET/);
-    try {
-      createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: { BINANCE_API_SECRET: ENV.BINANCE_API_SECRET } });
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      expect(String((error as Error).message)).not.toContain(ENV.BINANCE_API_SECRET);
-    }
+  it('a missing key names the variable, never a value', async () => {
+    await expect(createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: { BINANCE_API_KEY: ENV.BINANCE_API_KEY } })).rejects.toThrow(/BINANCE_API_SECRET/);
+    const error = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: { BINANCE_API_SECRET: ENV.BINANCE_API_SECRET } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/BINANCE_API_KEY/);
+    expect((error as Error).message).not.toContain(ENV.BINANCE_API_SECRET);
   });
 
-  it('real mode refuses to start without the explicit confirmation', () => {
-    expect(() => createLiveExchange({ exchangeId: 'binance', mode: 'real', env: ENV })).toThrow(ConfigError);
-    expect(() => createLiveExchange({ exchangeId: 'binance', mode: 'real', env: ENV, confirmRealTrading: 'yes' })).toThrow(/confirmRealTrading/);
-    const { exchange } = createLiveExchange({ exchangeId: 'binance', mode: 'real', env: ENV, confirmRealTrading: REAL_TRADING_CONFIRMATION });
+  it('real mode refuses to start without the explicit confirmation', async () => {
+    await expect(createLiveExchange({ exchangeId: 'binance', mode: 'real', env: ENV })).rejects.toThrow(ConfigError);
+    await expect(createLiveExchange({ exchangeId: 'binance', mode: 'real', env: ENV, confirmRealTrading: 'yes' })).rejects.toThrow(/confirmRealTrading/);
+    const { exchange } = await createLiveExchange({ exchangeId: 'binance', mode: 'real', env: ENV, confirmRealTrading: REAL_TRADING_CONFIRMATION });
     expect((exchange as unknown as { urls: { api: Record<string, string> } }).urls.api.public).toBe('https://api.binance.com/api/v3');
   });
 
-  it('bybit testnet is supported through the same sandbox switch', () => {
-    const { exchange } = createLiveExchange({ exchangeId: 'bybit', mode: 'testnet', env: { BYBIT_API_KEY: 'k-1234', BYBIT_API_SECRET: 's-5678' } });
+  it('bybit testnet is supported through the same sandbox switch', async () => {
+    const { exchange } = await createLiveExchange({ exchangeId: 'bybit', mode: 'testnet', env: { BYBIT_API_KEY: 'k-1234', BYBIT_API_SECRET: 's-5678' } });
     expect(JSON.stringify((exchange as unknown as { urls: { api: unknown } }).urls.api)).toContain('testnet');
   });
 });
 
 describe('the exchange boundary against the local Binance server', () => {
   it('loads markets with precision and limits from exchangeInfo', async () => {
-    const exchange = testnet();
+    const exchange = await testnet();
     await exchange.loadMarkets();
     const market = exchange.market('BTC/USDT') as { limits: { amount: { min: number }; cost: { min: number } } };
     expect(market.limits.amount.min).toBe(0.00001);
@@ -73,7 +72,7 @@ describe('the exchange boundary against the local Binance server', () => {
   });
 
   it('places a market order with the client order id and finds it again by that id', async () => {
-    const exchange = testnet();
+    const exchange = await testnet();
     await exchange.loadMarkets();
     const placed = await placeOrderOnce(exchange, { clientOrderId: 'BTC/USDT-1704070800000', symbol: 'BTC/USDT', side: 'buy', quantity: 0.01, decidedAt: 1, referencePrice: 1 }, fast, { scrubber });
     const request = server.seen('POST /api/v3/order').at(-1);
@@ -89,7 +88,7 @@ describe('the exchange boundary against the local Binance server', () => {
   });
 
   it('retries HTTP 429, 5xx and timeouts a bounded number of times, then succeeds', async () => {
-    const exchange = testnet();
+    const exchange = await testnet();
     server.fail('GET /api/v3/exchangeInfo', { status: 429, body: ERRORS.rateLimit }, { status: 503, body: 'Service Unavailable' }, { delayMs: 600 });
     const before = server.seen('GET /api/v3/exchangeInfo').length;
     const retries: number[] = [];
@@ -99,7 +98,7 @@ describe('the exchange boundary against the local Binance server', () => {
   });
 
   it('gives up after the retries with a retryable ExchangeError', async () => {
-    const exchange = testnet();
+    const exchange = await testnet();
     server.fail('GET /api/v3/exchangeInfo', ...Array.from({ length: 3 }, () => ({ status: 502, body: 'Bad Gateway' })));
     const before = server.seen('GET /api/v3/exchangeInfo').length;
     const error = await callWithRetry('loadMarkets', () => exchange.loadMarkets(true), { retries: 2, minDelayMs: 1 }, { exchange: 'binance', scrubber }).catch((e: unknown) => e);
@@ -110,7 +109,7 @@ describe('the exchange boundary against the local Binance server', () => {
   });
 
   it('does not retry insufficient funds, invalid orders or bad symbols (retryable false)', async () => {
-    const exchange = testnet();
+    const exchange = await testnet();
     await exchange.loadMarkets();
     const order = { clientOrderId: 'BTC/USDT-2', symbol: 'BTC/USDT', side: 'buy' as const, quantity: 0.01, decidedAt: 1, referencePrice: 1 };
     for (const [body, kind] of [[ERRORS.insufficientFunds, 'InsufficientFunds'], [ERRORS.invalidOrder, 'InvalidOrder'], [ERRORS.badSymbol, 'BadSymbol']] as const) {
@@ -126,7 +125,7 @@ describe('the exchange boundary against the local Binance server', () => {
   });
 
   it('a timed-out order that the exchange did accept is found by its client id, not placed again', async () => {
-    const exchange = testnet();
+    const exchange = await testnet();
     await exchange.loadMarkets();
     server.fail('POST /api/v3/order', { delayMs: 600 }); // the server accepts it after ccxt gave up (timeout 300 ms)
     const placed = await placeOrderOnce(exchange, { clientOrderId: 'BTC/USDT-3', symbol: 'BTC/USDT', side: 'buy', quantity: 0.002, decidedAt: 1, referencePrice: 1 }, { retries: 3, minDelayMs: 400 }, { scrubber });

@@ -1,5 +1,5 @@
-import ccxt from 'ccxt';
 import { ConfigError } from '@trading-ml/core';
+import { loadCcxt } from './load-ccxt.js';
 import type { LiveExchange, LiveMode } from './types.js';
 
 /** Exchanges whose spot sandbox the loop supports. */
@@ -47,17 +47,18 @@ export function apiKeyVariables(exchangeId: LiveExchangeId): { key: string; secr
  * - 'testnet': the exchange's sandbox (`setSandboxMode(true)`), keys from the environment;
  * - 'real': the production API, keys from the environment, only with `confirmRealTrading` set to
  *   {@link REAL_TRADING_CONFIRMATION}.
- * Spot markets only; rate limiting on. Keys are taken from `env` and never appear in messages.
+ * Spot markets only; rate limiting on. Keys are taken from `env` and never appear in messages. ccxt itself is
+ * imported here, on the first call, so importing this library does not load it.
  *
  * @param options - exchange id, mode, confirmation, environment, timeout.
- * @returns the exchange and the secrets to redact.
- * @throws ConfigError for an unsupported exchange id or mode, a missing key variable (the message names the
- *   variable, never its value), or mode 'real' without the confirmation.
+ * @returns (a promise of) the exchange and the secrets to redact.
+ * @throws ConfigError (as a rejection) for an unsupported exchange id or mode, a missing key variable (the message
+ *   names the variable, never its value), or mode 'real' without the confirmation.
  * @see ccxt Manual, "Testnets and sandbox environments" (`setSandboxMode`), "API keys setup".
  * @example
- * const { exchange, secrets } = createLiveExchange({ exchangeId: 'binance', mode: 'testnet' });
+ * const { exchange, secrets } = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet' });
  */
-export function createLiveExchange(options: CreateLiveExchangeOptions): LiveExchangeHandle {
+export async function createLiveExchange(options: CreateLiveExchangeOptions): Promise<LiveExchangeHandle> {
   const { exchangeId, mode = 'paper', env = process.env, timeoutMs = 10_000 } = options;
   if (exchangeId !== 'binance' && exchangeId !== 'bybit') throw new ConfigError({ parameter: 'exchangeId', value: exchangeId, expected: "'binance' or 'bybit'" });
   if (mode !== 'paper' && mode !== 'testnet' && mode !== 'real') throw new ConfigError({ parameter: 'mode', value: mode, expected: "'paper', 'testnet' or 'real'" });
@@ -89,6 +90,7 @@ export function createLiveExchange(options: CreateLiveExchangeOptions): LiveExch
     config.secret = secret;
     secrets.push(apiKey as string, secret as string);
   }
+  const ccxt = await loadCcxt();
   const Constructor = (ccxt as unknown as Record<string, new (config: object) => LiveExchange & { setSandboxMode(enable: boolean): void }>)[exchangeId];
   if (typeof Constructor !== 'function') throw new ConfigError({ parameter: 'exchangeId', value: exchangeId, expected: 'an exchange bundled with ccxt' });
   const exchange = new Constructor(config);

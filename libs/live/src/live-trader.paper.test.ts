@@ -7,7 +7,8 @@ import { LiveTrader } from './live-trader.js';
 import type { LiveTraderOptions } from './live-trader.js';
 import { createLiveExchange } from './live-exchange.js';
 import { fixedClock } from './live-clock.js';
-import { FakeBinanceServer, pointExchangeAt } from './testing/fake-binance-server.js';
+import { overrideExchangeUrls } from './exchange-urls.js';
+import { FakeBinanceServer } from './testing/fake-binance-server.js';
 import { HOUR, T0, hourlyBars } from './testing/bars.js';
 import { ScriptedStrategy } from './testing/scripted-strategy.js';
 import { collectingLogger } from './testing/log-sink.js';
@@ -26,9 +27,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function paperTrader(name: string, strategy: LiveStrategy, clock: ReturnType<typeof fixedClock>, extra: Partial<LiveTraderOptions> = {}, url = server.url) {
-  const { exchange } = createLiveExchange({ exchangeId: 'binance', mode: 'paper', env: {} });
-  pointExchangeAt(exchange, url);
+async function paperTrader(name: string, strategy: LiveStrategy, clock: ReturnType<typeof fixedClock>, extra: Partial<LiveTraderOptions> = {}, url = server.url) {
+  const { exchange } = await createLiveExchange({ exchangeId: 'binance', mode: 'paper', env: {} });
+  overrideExchangeUrls(exchange, url);
   return new LiveTrader({ exchange, symbols: ['BTC/USDT'], timeframe: '1h', strategy, dbPath: join(dir, `${name}.sqlite`), clock, logger: collectingLogger().logger, retries: 1, minRetryDelayMs: 1, ...extra });
 }
 
@@ -38,7 +39,7 @@ describe('LiveTrader in paper mode', () => {
   it('warms up on catch-up bars without trading, decides at the newest close, fills at the next bar open', async () => {
     const clock = fixedClock(T0 + 10 * HOUR + SETTLE);
     const strategy = new ScriptedStrategy([0.5]);
-    const trader = paperTrader('fill', strategy, clock, { warmupBars: 3, paperFills: { feeRate: 0.001, slippageRate: 0.0005 } });
+    const trader = await paperTrader('fill', strategy, clock, { warmupBars: 3, paperFills: { feeRate: 0.001, slippageRate: 0.0005 } });
     const first = await trader.runIteration();
     // bars 6, 7, 8 are catch-up (learned, not traded); bar 9 closes at T0 + 10 h: the fresh decision
     expect(strategy.log.map((e) => (e.closeTime - T0) / HOUR)).toEqual([7, 8, 9, 10]);
@@ -68,7 +69,7 @@ describe('LiveTrader in paper mode', () => {
 
   it('skips the step with a reason when the newest bar is late or missing, and catches up later', async () => {
     const clock = fixedClock(T0 + 31 * HOUR + SETTLE); // the server's last bar closes at T0 + 30 h
-    const trader = paperTrader('late', new ScriptedStrategy([0.2]), clock);
+    const trader = await paperTrader('late', new ScriptedStrategy([0.2]), clock);
     const report = await trader.runIteration();
     expect(report.symbols[0]?.skipped).toMatch(/late or missing bar: the bar closing at 2024-01-02T07:00:00.000Z is not served yet \(newest served closes at none\)/);
     expect(report.status).toContain('BTC/USDT skipped: late or missing bar');
@@ -80,12 +81,12 @@ describe('LiveTrader in paper mode', () => {
 
   it('a restart resumes from the committed state: the strategy continues, nothing is decided twice', async () => {
     const clock = fixedClock(T0 + 12 * HOUR + SETTLE);
-    const first = paperTrader('resume', new ScriptedStrategy([0.4, 0.8, 0.1]), clock);
+    const first = await paperTrader('resume', new ScriptedStrategy([0.4, 0.8, 0.1]), clock);
     await first.runIteration();
     first.close();
     const strategy = new ScriptedStrategy([0.4, 0.8, 0.1]);
     clock.set(T0 + 14 * HOUR + SETTLE); // down for one bar: the bar closing at 13 h is caught up, 14 h decided
-    const second = paperTrader('resume', strategy, clock);
+    const second = await paperTrader('resume', strategy, clock);
     await second.runIteration();
     expect(strategy.seen['BTC/USDT']).toBe(3); // restored count 1, then 2 more bars
     const journal = second.store.journal();
@@ -99,7 +100,7 @@ describe('LiveTrader in paper mode', () => {
 
   it('run() iterates once per bar close plus the settle delay until aborted; testOnce runs one iteration', async () => {
     const clock = fixedClock(T0 + 10 * HOUR + SETTLE);
-    const trader = paperTrader('loop', new ScriptedStrategy([0.5]), clock, { settleDelayMs: 7_000 });
+    const trader = await paperTrader('loop', new ScriptedStrategy([0.5]), clock, { settleDelayMs: 7_000 });
     const controller = new AbortController();
     const times: number[] = [];
     await trader.run({ signal: controller.signal, onReport: (r) => (times.push(r.now), times.length === 3 && controller.abort()) });
@@ -114,7 +115,7 @@ describe('LiveTrader in paper mode', () => {
   it('dry run reports the orders but places and persists nothing', async () => {
     const clock = fixedClock(T0 + 10 * HOUR + SETTLE);
     const strategy = new ScriptedStrategy([1]);
-    const trader = paperTrader('dry', strategy, clock, { dryRun: true });
+    const trader = await paperTrader('dry', strategy, clock, { dryRun: true });
     const report = await trader.runIteration();
     expect(report.orders).toHaveLength(1);
     expect(report.status).toContain('dry-run');
@@ -132,7 +133,7 @@ describe('LiveTrader in paper mode', () => {
     const local = await FakeBinanceServer.start({ BTCUSDT: crash });
     const clock = fixedClock(T0 + 9 * HOUR + SETTLE);
     const options = { risk: { maxDrawdown: 0.2 }, paperFills: { feeRate: 0, slippageRate: 0 } };
-    const trader = paperTrader('kill', new ScriptedStrategy([1]), clock, options, local.url);
+    const trader = await paperTrader('kill', new ScriptedStrategy([1]), clock, options, local.url);
     for (const hour of [9, 10, 11, 12]) {
       clock.set(T0 + hour * HOUR + SETTLE);
       await trader.runIteration();
@@ -143,7 +144,7 @@ describe('LiveTrader in paper mode', () => {
     expect(journal[3]?.reason).toMatch(/kill switch: drawdown 30.00% from peak 10000.00/);
     expect(journal[3]?.side).toBe('sell');
     trader.close();
-    const restarted = paperTrader('kill', new ScriptedStrategy([1]), clock, options, local.url);
+    const restarted = await paperTrader('kill', new ScriptedStrategy([1]), clock, options, local.url);
     await restarted.start();
     clock.set(T0 + 12 * HOUR + SETTLE);
     const report = await restarted.runIteration();
@@ -175,7 +176,7 @@ describe('no lookahead through the live loop', () => {
     const other = await FakeBinanceServer.start({ BTCUSDT: altered });
     const run = async (name: string, url: string) => {
       const clock = fixedClock(T0 + 8 * HOUR + SETTLE);
-      const trader = paperTrader(name, momentum(), clock, { warmupBars: 2 }, url);
+      const trader = await paperTrader(name, momentum(), clock, { warmupBars: 2 }, url);
       for (let hour = 8; hour <= 20; hour++) {
         clock.set(T0 + hour * HOUR + SETTLE);
         await trader.runIteration();
@@ -200,7 +201,7 @@ describe('history limit', () => {
     const local = await FakeBinanceServer.start({ BTCUSDT: long });
     const run = async (name: string, historyLimit: number) => {
       const clock = fixedClock(T0 + 240 * HOUR + SETTLE);
-      const trader = paperTrader(name, new ScriptedStrategy([0.2, 0.9, 0.4, 0.7]), clock, { warmupBars: 100, historyLimit }, local.url);
+      const trader = await paperTrader(name, new ScriptedStrategy([0.2, 0.9, 0.4, 0.7]), clock, { warmupBars: 100, historyLimit }, local.url);
       for (let hour = 110; hour <= 240; hour += 10) {
         clock.set(T0 + hour * HOUR + SETTLE);
         await trader.runIteration();

@@ -8,7 +8,8 @@ import type { LiveTraderOptions } from './live-trader.js';
 import { createLiveExchange } from './live-exchange.js';
 import { fixedClock } from './live-clock.js';
 import { ERRORS } from './testing/binance-fixtures.js';
-import { FakeBinanceServer, pointExchangeAt } from './testing/fake-binance-server.js';
+import { overrideExchangeUrls } from './exchange-urls.js';
+import { FakeBinanceServer } from './testing/fake-binance-server.js';
 import { HOUR, T0, hourlyBars } from './testing/bars.js';
 import { ScriptedStrategy } from './testing/scripted-strategy.js';
 import { collectingLogger } from './testing/log-sink.js';
@@ -28,9 +29,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function testnetTrader(name: string, targets: number[], clock: ReturnType<typeof fixedClock>, extra: Partial<LiveTraderOptions> = {}) {
-  const { exchange, secrets } = createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: ENV, timeoutMs: 300 });
-  pointExchangeAt(exchange, server.url);
+async function testnetTrader(name: string, targets: number[], clock: ReturnType<typeof fixedClock>, extra: Partial<LiveTraderOptions> = {}) {
+  const { exchange, secrets } = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: ENV, timeoutMs: 300 });
+  overrideExchangeUrls(exchange, server.url);
   const log = collectingLogger(secrets);
   const trader = new LiveTrader({
     exchange, secrets, mode: 'testnet', symbols: ['BTC/USDT', 'ETH/USDT'], timeframe: '1h', strategy: new ScriptedStrategy(targets),
@@ -44,7 +45,7 @@ const floorTo = (value: number, step: number) => Math.floor(value / step + 1e-9)
 describe('LiveTrader in testnet mode against the local Binance server', () => {
   it('places real HTTP market orders with deterministic client ids and amounts rounded to the lot step', async () => {
     const clock = fixedClock(at(10));
-    const { trader } = testnetTrader('orders', [0.3], clock);
+    const { trader } = await testnetTrader('orders', [0.3], clock);
     const report = await trader.runIteration();
     const close = T0 + 10 * HOUR;
     const posts = server.seen('POST /api/v3/order').filter((r) => r.params.newClientOrderId?.endsWith(`-${close}`));
@@ -69,14 +70,14 @@ describe('LiveTrader in testnet mode against the local Binance server', () => {
 
   it('applies notional caps and skips orders below the market minimum with a reason', async () => {
     const clock = fixedClock(at(12));
-    const { trader } = testnetTrader('limits', [1], clock, { risk: { maxOrderNotional: 1_000 }, symbols: ['BTC/USDT'] });
+    const { trader } = await testnetTrader('limits', [1], clock, { risk: { maxOrderNotional: 1_000 }, symbols: ['BTC/USDT'] });
     await trader.runIteration();
     const [capped] = trader.store.journal();
     expect(capped?.quantity).toBeCloseTo(floorTo(1_000 / (BTC[11] as Bar).close, 1e-5), 12);
     expect(capped?.reason).toBe('capped by maxOrderNotional 1000');
     trader.close();
 
-    const tiny = testnetTrader('minimum', [0.5], fixedClock(at(12)), { initialCash: 8, symbols: ['BTC/USDT'] }).trader; // 4 USDT < 5 USDT NOTIONAL
+    const tiny = (await testnetTrader('minimum', [0.5], fixedClock(at(12)), { initialCash: 8, symbols: ['BTC/USDT'] })).trader; // 4 USDT < 5 USDT NOTIONAL
     const before = server.seen('POST /api/v3/order').length;
     await tiny.runIteration();
     const [skipped] = tiny.store.journal();
@@ -88,7 +89,7 @@ describe('LiveTrader in testnet mode against the local Binance server', () => {
 
   it('logs a non-retryable rejection, places nothing for it, and carries on with the other symbol', async () => {
     const clock = fixedClock(at(14));
-    const { trader, lines } = testnetTrader('rejected', [0.3], clock);
+    const { trader, lines } = await testnetTrader('rejected', [0.3], clock);
     server.fail('POST /api/v3/order', { status: 400, body: ERRORS.insufficientFunds });
     const before = server.seen('POST /api/v3/order').length;
     const report = await trader.runIteration();
@@ -108,7 +109,7 @@ describe('LiveTrader in testnet mode against the local Binance server', () => {
 
   it('retries bars a bounded number of times, then skips only that symbol', async () => {
     const clock = fixedClock(at(16));
-    const { trader } = testnetTrader('bars-down', [0.3], clock);
+    const { trader } = await testnetTrader('bars-down', [0.3], clock);
     await trader.start();
     const before = server.seen('GET /api/v3/klines').length;
     server.fail('GET /api/v3/klines', { status: 503, body: 'Service Unavailable' }, { status: 429, body: ERRORS.rateLimit }, { delayMs: 500 });
@@ -121,7 +122,7 @@ describe('LiveTrader in testnet mode against the local Binance server', () => {
 
   it('an order whose outcome stays unknown is reconciled by client id on the next iteration, never placed twice', async () => {
     const clock = fixedClock(at(18));
-    const { trader } = testnetTrader('unknown', [0.3], clock, { symbols: ['ETH/USDT'], retries: 0 });
+    const { trader } = await testnetTrader('unknown', [0.3], clock, { symbols: ['ETH/USDT'], retries: 0 });
     server.fail('POST /api/v3/order', { delayMs: 500 }); // accepted by the server after ccxt timed out (300 ms)
     await trader.runIteration();
     const id = `ETH/USDT-${T0 + 18 * HOUR}`;

@@ -92,7 +92,7 @@ const iso = (t: number) => new Date(t).toISOString();
  * (testnet/real) sends the orders. See the README for the crash-safety protocol.
  *
  * @example
- * const { exchange, secrets } = createLiveExchange({ exchangeId: 'binance', mode: 'paper' });
+ * const { exchange, secrets } = await createLiveExchange({ exchangeId: 'binance', mode: 'paper' });
  * const trader = new LiveTrader({ exchange, secrets, symbols: ['BTC/USDT'], timeframe: '1h', strategy, stateDir: 'state' });
  * const report = await trader.run({ testOnce: true });
  * console.log(report.status);

@@ -6,7 +6,8 @@ import { LiveTrader } from './live-trader.js';
 import { createLiveExchange } from './live-exchange.js';
 import { fixedClock } from './live-clock.js';
 import { SecretScrubber } from './secrets.js';
-import { FakeBinanceServer, pointExchangeAt } from './testing/fake-binance-server.js';
+import { overrideExchangeUrls } from './exchange-urls.js';
+import { FakeBinanceServer } from './testing/fake-binance-server.js';
 import { HOUR, T0, hourlyBars } from './testing/bars.js';
 import { ScriptedStrategy } from './testing/scripted-strategy.js';
 import { collectingLogger } from './testing/log-sink.js';
@@ -34,8 +35,8 @@ describe('SecretScrubber', () => {
 
 describe('no API key or secret in any log line or error message', () => {
   it('redacts credential fields and scrubs exchange errors that echo them', async () => {
-    const { exchange, secrets } = createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: { BINANCE_API_KEY: KEY, BINANCE_API_SECRET: SECRET }, timeoutMs: 300 });
-    pointExchangeAt(exchange, server.url);
+    const { exchange, secrets } = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: { BINANCE_API_KEY: KEY, BINANCE_API_SECRET: SECRET }, timeoutMs: 300 });
+    overrideExchangeUrls(exchange, server.url);
     const { logger, lines } = collectingLogger(secrets);
     const trader = new LiveTrader({ exchange, secrets, mode: 'testnet', symbols: ['BTC/USDT', 'ETH/USDT'], timeframe: '1h', strategy: new ScriptedStrategy([0.5, 0.1]), dbPath: join(dir, 's.sqlite'), clock: fixedClock(T0 + 10 * HOUR + 5_000), logger, retries: 1, minRetryDelayMs: 1 });
     // The exchange echoes the key and the secret in its error bodies (as some do for auth failures).

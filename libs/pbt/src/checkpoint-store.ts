@@ -1,9 +1,11 @@
 /**
- * Population checkpoints on disk: one JSON file per checkpoint, written atomically (temporary file in the same
- * folder, then rename), so a run killed mid-write leaves the previous checkpoint intact.
+ * Population checkpoints on disk: one JSON file per checkpoint, written atomically by `write-file-atomic`
+ * (temporary file in the same folder, fsync, then rename), so a run killed mid-write leaves the previous checkpoint
+ * intact.
  */
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { sync as writeFileAtomicSync } from 'write-file-atomic';
 import { ConfigError, parseState } from '@trading-ml/core';
 import { populationCheckpointSchema } from './checkpoint.js';
 import type { CheckpointStore, PopulationCheckpoint } from './checkpoint.js';
@@ -11,25 +13,18 @@ import type { CheckpointStore, PopulationCheckpoint } from './checkpoint.js';
 const FILE = /^pbt-checkpoint-(\d{9})\.json$/;
 
 /**
- * Writes `content` to `path` atomically.
+ * Writes `content` to `path` atomically (temporary file in the same folder, fsync, then rename).
  *
  * @param path - target file; its folder must exist.
  * @param content - UTF-8 text.
  * @returns nothing.
  * @throws the file-system error (the temporary file is removed first).
- * @see POSIX rename(2): atomic within one file system.
+ * @see POSIX rename(2): atomic within one file system; npm's write-file-atomic.
  * @example
  * writeFileAtomic('/tmp/run/lineage.jsonl', '');
  */
 export function writeFileAtomic(path: string, content: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, content, 'utf8');
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  writeFileAtomicSync(path, content, 'utf8');
 }
 
 /**

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '@trading-ml/live';
 import { FakeBinanceServer } from '../../../../libs/live/src/testing/fake-binance-server.js';
 import { HOUR, T0, hourlyBars } from '../../../../libs/live/src/testing/bars.js';
+import { runKillableChild } from '../../../../libs/live/src/testing/killable-child.js';
 import { logOf, persisted, runLiveCli } from './testing/live-fixtures.js';
 
 const CHILD = fileURLToPath(new URL('./testing/live-child-entry.mjs', import.meta.url));
@@ -38,21 +38,7 @@ const liveArgs = (serverUrl: string, stateDir: string) => ['live', '--testnet', 
 function runChild(serverUrl: string, stateDir: string, pauseAt?: string): Promise<string> {
   const args = liveArgs(serverUrl, stateDir);
   if (pauseAt !== undefined) args.push('--pause-at', pauseAt);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@trading-ml/source', CHILD, ...args], { cwd: ROOT, env: { ...process.env, ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => {
-      out += String(chunk);
-      if (pauseAt !== undefined && out.includes(`PAUSED ${pauseAt}`)) child.kill('SIGKILL');
-    });
-    child.stderr.on('data', (chunk) => (err += String(chunk)));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (pauseAt !== undefined ? signal === 'SIGKILL' && out.includes('PAUSED') : code === 0) resolve(out);
-      else reject(new Error(`child exited with code ${code} signal ${signal}\n${out}\n${err.slice(-3000)}`));
-    });
-  });
+  return runKillableChild({ entry: CHILD, args, cwd: ROOT, env: { ...process.env, ...ENV }, ...(pauseAt !== undefined ? { killOn: `PAUSED ${pauseAt}` } : {}) });
 }
 
 /**

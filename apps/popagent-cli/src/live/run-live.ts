@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError, ExchangeError, LlmUnavailableError, TIMEFRAME_MS } from '@trading-ml/core';
 import type { Bar } from '@trading-ml/core';
-import { LiveTrader, REAL_TRADING_CONFIRMATION, SecretScrubber, createLiveExchange, fixedClock, systemClock } from '@trading-ml/live';
+import { LiveTrader, REAL_TRADING_CONFIRMATION, SecretScrubber, createLiveExchange, fixedClock, overrideExchangeUrls, systemClock } from '@trading-ml/live';
 import type { IterationReport, LiveCheckpoint, LiveClock, LiveExchange } from '@trading-ml/live';
 import { loadNews } from '@trading-ml/market-data';
 import type { NewsItem } from '@trading-ml/market-data';
@@ -18,7 +18,6 @@ import type { PopAgentProposal } from '@trading-ml/popagent';
 import { REFERENCE_SYMBOL, WARM_UP_BARS, baseOf } from '../data.js';
 import type { CliIo } from '../io.js';
 import { BundledExchange, loadBundledBars } from './bundled-exchange.js';
-import { pointExchangeAt } from './exchange-url.js';
 import type { LiveLlmSettings, LiveOptions } from './live-options.js';
 import { LIVE_LOG_FILE, createFileLogger } from './live-log.js';
 import type { LiveLogger } from './live-log.js';
@@ -78,7 +77,7 @@ interface Source {
   readonly description: string;
 }
 
-function openSource(options: LiveOptions, env: Readonly<Record<string, string | undefined>>): Source {
+async function openSource(options: LiveOptions, env: Readonly<Record<string, string | undefined>>): Promise<Source> {
   const needsReference = options.symbols.some((symbol) => symbol !== REFERENCE_SYMBOL);
   if (options.source === 'bundled') {
     const bars = new Map<string, Bar[]>();
@@ -96,13 +95,14 @@ function openSource(options: LiveOptions, env: Readonly<Record<string, string | 
     const reference = needsReference ? new MemoryReferenceFeed(REFERENCE_SYMBOL, bars.get(REFERENCE_SYMBOL) as Bar[]) : undefined;
     return { exchange: new BundledExchange(traded, options.timeframe, clock), secrets: [], clock, reference, dataEnd: lastClose, settleMs: 0, description: `bundled data, now ${iso(start)}` };
   }
-  const { exchange, secrets } = createLiveExchange({
+  const { exchange, secrets } = await createLiveExchange({
     exchangeId: options.exchange,
     mode: options.mode,
     env,
     ...(options.mode === 'real' ? { confirmRealTrading: REAL_TRADING_CONFIRMATION } : {}),
   });
-  if (options.exchangeUrl !== null) pointExchangeAt(exchange, options.exchangeUrl);
+  // --exchange-url (hidden, for tests): the local exchange server of libs/live, or a self-hosted proxy.
+  if (options.exchangeUrl !== null) overrideExchangeUrls(exchange, options.exchangeUrl);
   const clock = options.asOf !== null ? fixedClock(options.asOf) : systemClock;
   const reference = needsReference ? new ExchangeReferenceFeed({ exchange, symbol: REFERENCE_SYMBOL, timeframe: options.timeframe, now: () => clock.now() }) : undefined;
   const where = options.exchangeUrl !== null ? ` at ${options.exchangeUrl}` : '';
@@ -191,7 +191,7 @@ export async function runLive(options: LiveOptions, io: CliIo, context: LiveRunC
   const signal = context.signal ?? controller?.signal;
   const aborted = (): boolean => signal?.aborted === true;
   try {
-    const source = openSource(options, env);
+    const source = await openSource(options, env);
     mkdirSync(options.stateDir, { recursive: true });
     const state = checkRunIdentity(options.stateDir, options);
     // The LLM's API key is masked like the exchange's.

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { runCli } from '../command.js';
 import { captureIo } from '../testing/capture-io.js';
-import { startTestRedis } from './testing/redis.js';
-import type { TestRedis } from './testing/redis.js';
+import { startTestRedis } from '../../../../libs/pbt/src/testing/redis-server.js';
+import type { TestRedis } from '../../../../libs/pbt/src/testing/redis-server.js';
 import { SHORT_PBT, comparable, exited, readResults, spawnPopagent } from './testing/short-run.js';
 
 const tempOut = (name: string) => mkdtempSync(join(tmpdir(), `popagent-pbt-${name}-`));

@@ -138,22 +138,3 @@ export class FakeBinanceServer {
     res.end(text);
   }
 }
-
-/**
- * Points every API url of a ccxt exchange at a local server, keeping the paths ('/api/v3', …), so public and
- * private calls of the current (sandbox or production) url set go to `baseUrl`.
- * @param exchange - a ccxt exchange (after setSandboxMode, if any).
- * @param baseUrl - e.g. 'http://127.0.0.1:40123'.
- */
-export function pointExchangeAt(exchange: unknown, baseUrl: string): void {
-  const urls = (exchange as { urls: { api: Record<string, unknown> } }).urls;
-  const rewrite = (value: unknown): unknown => {
-    if (typeof value === 'string' && /^https?:\/\//.test(value)) {
-      const parsed = new URL(value);
-      return `${baseUrl}${parsed.pathname === '/' ? '' : parsed.pathname}`;
-    }
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v)]));
-    return value;
-  };
-  urls.api = rewrite(urls.api) as Record<string, unknown>;
-}

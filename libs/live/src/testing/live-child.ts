@@ -6,10 +6,10 @@
  * "PAUSED <checkpoint>" and waits forever, so the parent can SIGKILL it exactly there.
  */
 import { createLiveExchange } from '../live-exchange.js';
+import { overrideExchangeUrls } from '../exchange-urls.js';
 import { LiveTrader } from '../live-trader.js';
 import { fixedClock } from '../live-clock.js';
 import { createLiveLogger } from '../secrets.js';
-import { pointExchangeAt } from './fake-binance-server.js';
 import { ScriptedStrategy } from './scripted-strategy.js';
 
 export const CHILD_TARGETS = [0.3, 0.6, 0.2, 0.5] as const;
@@ -17,8 +17,8 @@ export const CHILD_TARGETS = [0.3, 0.6, 0.2, 0.5] as const;
 const config = JSON.parse(process.env.LIVE_CHILD_CONFIG ?? '{}') as { serverUrl: string; dbPath: string; times: number[] };
 const [pauseAt, pauseTime] = (process.env.LIVE_PAUSE_AT ?? '').split('@');
 const clock = fixedClock(config.times[0] ?? 0);
-const { exchange, secrets } = createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: process.env, timeoutMs: 2000 });
-pointExchangeAt(exchange, config.serverUrl);
+const { exchange, secrets } = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: process.env, timeoutMs: 2000 });
+overrideExchangeUrls(exchange, config.serverUrl);
 const trader = new LiveTrader({
   exchange,
   secrets,
