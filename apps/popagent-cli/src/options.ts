@@ -3,7 +3,7 @@
  * one typed {@link AblationOptions} object, or throws a ConfigError that names the flag, the bad value and
  * what was expected. Everything after this point works with plain typed values.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -11,10 +11,11 @@ import { ConfigError, TIMEFRAME_MS } from '@trading-ml/core';
 import type { Timeframe } from '@trading-ml/core';
 import type { Condition, PopAgentConfig } from '@trading-ml/popagent';
 import { DEFAULT_LLM_EVERY, LLM_CONDITIONS } from '@trading-ml/popagent';
-import { resolveSymbol } from '@trading-ml/market-data';
+import { decimalText, envNameText, httpUrlText, integerText, optionalFlag, parseDataDir, parseFlag, parseSymbolList, parseUtcDate } from './flag-parsers.js';
+import type { LlmFlagSettings, RawLlmFlags } from './flag-parsers.js';
 
-/** The flags exactly as commander parsed them (strings, plus the boolean `progress`). */
-export interface RawAblationFlags {
+/** The flags exactly as commander parsed them (strings, plus the boolean `progress`; the --llm-* flags of B and D). */
+export interface RawAblationFlags extends RawLlmFlags {
   readonly condition: string;
   readonly symbols: string;
   readonly start: string;
@@ -28,33 +29,13 @@ export interface RawAblationFlags {
   /** `--threads`, or undefined when not given (then: the available cores). */
   readonly threads?: string | undefined;
   readonly progress: boolean;
-  /** The LLM flags of conditions B and D (all optional). */
-  readonly llmBaseUrl?: string | undefined;
-  readonly llmModel?: string | undefined;
-  readonly llmApiKeyEnv?: string | undefined;
-  readonly llmCache?: string | undefined;
-  readonly llmBudgetUsd?: string | undefined;
-  readonly llmMaxTokens?: string | undefined;
-  readonly llmEvery?: string | undefined;
 }
 
-/** The LLM client settings of conditions B and D, from the --llm-* flags. */
-export interface AblationLlmSettings {
-  /** Chat model name, as the endpoint (or the cache) knows it. */
-  readonly model: string;
-  /** OpenAI-compatible endpoint; absent = offline replay from `cache`. */
-  readonly baseURL?: string;
-  /** Environment variable holding the API key (the client's default OPENAI_API_KEY when absent). */
-  readonly apiKeyEnv?: string;
-  /** Absolute path of the SQLite response cache (default `<out>/llm-cache.sqlite` with an endpoint). */
-  readonly cache: string;
-  /** Estimated-dollar limit of the whole ablation. */
-  readonly budgetUsd?: number;
-  /** Token limit of the whole ablation (prompt + completion). */
-  readonly maxTokens?: number;
-  /** The LLM is asked every this many decisions; its view is held in between. */
-  readonly every: number;
-}
+/**
+ * The LLM client settings of conditions B and D, from the --llm-* flags: the cache defaults to
+ * `<out>/llm-cache.sqlite`; the budget and token limits hold for the whole ablation.
+ */
+export type AblationLlmSettings = LlmFlagSettings;
 
 /** Validated options of one ablation. */
 export interface AblationOptions {
@@ -108,36 +89,16 @@ export const LLM_SETUP_HINT =
 
 const conditionSchema = z.enum(['A', 'B', 'C', 'D', 'all']);
 const timeframeSchema = z.enum(SUPPORTED_TIMEFRAMES);
-const integerText = z.string().trim().regex(/^\d+$/).transform(Number);
 const populationSchema = integerText.pipe(z.number().int().min(1).max(1000));
 const seedSchema = integerText.pipe(z.number().int().min(0).max(0xffff_ffff));
 const threadsSchema = integerText.pipe(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER));
 const llmEverySchema = integerText.pipe(z.number().int().min(1).max(10_000));
-const budgetSchema = z.string().trim().regex(/^\d+(\.\d+)?$/).transform(Number).pipe(z.number().positive());
+const budgetSchema = decimalText.pipe(z.number().positive());
 const tokensSchema = integerText.pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER));
-const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
-const urlSchema = z.url({ protocol: /^https?$/ });
-const dateSchema = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .transform((text) => Date.parse(`${text}T00:00:00Z`))
-  .refine((ms) => Number.isFinite(ms));
-
-/** Runs `schema` on one flag's value; a failure becomes a ConfigError naming the flag. */
-function parseFlag<T>(schema: z.ZodType<T>, flag: string, value: unknown, expected: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ConfigError({ parameter: flag, value, expected });
-  return parsed.data;
-}
 
 /** Parses a YYYY-MM-DD flag and rejects dates that do not exist (2023-02-30). */
 function parseDate(flag: string, value: string): number {
-  const ms = parseFlag(dateSchema, flag, value, 'a UTC date YYYY-MM-DD, e.g. 2022-01-01');
-  if (new Date(ms).toISOString().slice(0, 10) !== value.trim()) {
-    throw new ConfigError({ parameter: flag, value, expected: 'a calendar date that exists, YYYY-MM-DD' });
-  }
-  return ms;
+  return parseUtcDate(flag, value, 'a UTC date YYYY-MM-DD, e.g. 2022-01-01', 'a calendar date that exists, YYYY-MM-DD');
 }
 
 /** Bases that have an hourly file `<dataDir>/crypto/<BASE>USDT_1h.csv.gz`. */
@@ -152,37 +113,9 @@ function availableBases(dataDir: string): string[] {
 
 /** Parses `--symbols BTC,ETH` (or `BTC/USDT`, `ethusdt`, spellings `resolveSymbol` accepts) against the files present in the data folder. */
 function parseSymbols(value: string, dataDir: string): string[] {
-  const parts = value.split(',').map((part) => part.trim());
   const known = availableBases(dataDir);
   const expected = `a comma-separated list of symbols from ${known.join(', ') || '(none found)'} (files ${resolve(dataDir, 'crypto')}/<BASE>USDT_1h.csv.gz)`;
-  if (parts.length === 0 || parts.some((part) => part.length === 0)) {
-    throw new ConfigError({ parameter: '--symbols', value, expected });
-  }
-  const symbols: string[] = [];
-  for (const part of parts) {
-    let symbol: string;
-    try {
-      symbol = resolveSymbol(part);
-    } catch (error) {
-      throw new ConfigError({ parameter: '--symbols', value: part, expected, cause: error });
-    }
-    const [base, quote] = symbol.split('/');
-    if (base === undefined || quote !== 'USDT' || !known.includes(base)) {
-      throw new ConfigError({ parameter: '--symbols', value: part, expected });
-    }
-    if (symbols.includes(symbol)) throw new ConfigError({ parameter: '--symbols', value: part, expected: 'each symbol once' });
-    symbols.push(symbol);
-  }
-  return symbols;
-}
-
-/** Resolves `--data-dir` and checks that it is a folder. */
-function parseDataDir(value: string): string {
-  const path = resolve(value);
-  if (!existsSync(path) || !statSync(path).isDirectory()) {
-    throw new ConfigError({ parameter: '--data-dir', value, expected: 'an existing folder holding crypto/ and news/' });
-  }
-  return path;
+  return parseSymbolList(value, expected, (base, quote) => quote === 'USDT' && known.includes(base));
 }
 
 /**
@@ -287,7 +220,7 @@ function parseLlmFlags(raw: RawAblationFlags, out: string): AblationLlmSettings 
       expected: "the model name the endpoint (or the cache) answers for, e.g. 'gpt-4o-mini' or 'llama3.1:8b' (conditions B and D)",
     });
   }
-  const baseURL = raw.llmBaseUrl === undefined ? undefined : parseFlag(urlSchema, '--llm-base-url', raw.llmBaseUrl.trim(), "an http(s) URL such as 'http://127.0.0.1:11434/v1'");
+  const baseURL = optionalFlag(raw.llmBaseUrl, (text) => parseFlag(httpUrlText, '--llm-base-url', text.trim(), "an http(s) URL such as 'http://127.0.0.1:11434/v1'"));
   let cache: string;
   if (raw.llmCache === undefined) {
     cache = join(out, 'llm-cache.sqlite');
@@ -298,9 +231,9 @@ function parseLlmFlags(raw: RawAblationFlags, out: string): AblationLlmSettings 
       throw new ConfigError({ parameter: '--llm-cache', value: raw.llmCache, expected: `an existing cache file when no --llm-base-url is given (offline replay); or configure ${LLM_SETUP_HINT}` });
     }
   }
-  const apiKeyEnv = raw.llmApiKeyEnv === undefined ? undefined : parseFlag(envNameSchema, '--llm-api-key-env', raw.llmApiKeyEnv, 'an environment variable name (letters, digits, underscore)');
-  const budgetUsd = raw.llmBudgetUsd === undefined ? undefined : parseFlag(budgetSchema, '--llm-budget-usd', raw.llmBudgetUsd, 'a positive number of US dollars, e.g. 2.5');
-  const maxTokens = raw.llmMaxTokens === undefined ? undefined : parseFlag(tokensSchema, '--llm-max-tokens', raw.llmMaxTokens, 'a positive integer: the token limit of the ablation (prompt + completion)');
+  const apiKeyEnv = optionalFlag(raw.llmApiKeyEnv, (text) => parseFlag(envNameText, '--llm-api-key-env', text, 'an environment variable name (letters, digits, underscore)'));
+  const budgetUsd = optionalFlag(raw.llmBudgetUsd, (text) => parseFlag(budgetSchema, '--llm-budget-usd', text, 'a positive number of US dollars, e.g. 2.5'));
+  const maxTokens = optionalFlag(raw.llmMaxTokens, (text) => parseFlag(tokensSchema, '--llm-max-tokens', text, 'a positive integer: the token limit of the ablation (prompt + completion)'));
   const every = raw.llmEvery === undefined ? DEFAULT_LLM_EVERY : parseFlag(llmEverySchema, '--llm-every', raw.llmEvery, 'an integer from 1 to 10000 (decisions between LLM consultations)');
   return {
     model,

@@ -26,6 +26,7 @@ export { runPopAgentAsync } from './llm/runPopAgentAsync.js';
 export type { RunPopAgentAsyncOptions } from './llm/runPopAgentAsync.js';
 export { LlmAdvisor, DEFAULT_LLM_EVERY } from './llm/advisor.js';
 export type { LlmAdvisorOptions, AdvisedExposure } from './llm/advisor.js';
+export type { LlmAdvisorState } from './llm/advisorState.js';
 export { combineExposure } from './llm/combineExposure.js';
 export type { LlmView } from './llm/combineExposure.js';
 export { buildPopAgentPrompt, selectedMethods, DEFAULT_PROMPT_METHODS, DEFAULT_PROMPT_HEADLINES } from './llm/prompt.js';

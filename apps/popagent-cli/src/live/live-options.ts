@@ -3,20 +3,21 @@
  * typed {@link LiveOptions} or throws a ConfigError naming the flag, the bad value and what was expected (the
  * command exits 2 with that one line).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, TIMEFRAME_MS } from '@trading-ml/core';
 import type { Timeframe } from '@trading-ml/core';
 import type { LiveCheckpoint, LiveMode, RiskLimits } from '@trading-ml/live';
-import { resolveSymbol } from '@trading-ml/market-data';
 import { DEFAULT_LLM_EVERY } from '@trading-ml/popagent';
 import type { PopAgentConfig } from '@trading-ml/popagent';
+import { decimalText, envNameText, httpUrlText, integerText, optionalFlag, parseDataDir, parseFlag, parseSymbolList } from '../flag-parsers.js';
+import type { LlmFlagSettings, RawLlmFlags } from '../flag-parsers.js';
 import { SUPPORTED_TIMEFRAMES } from '../options.js';
 import type { LiveCondition } from './popagent-strategy.js';
 
-/** The flags as commander parsed them. */
-export interface RawLiveFlags {
+/** The flags as commander parsed them (with the --llm-* flags of --use-llm). */
+export interface RawLiveFlags extends RawLlmFlags {
   readonly symbols: string;
   readonly interval?: string | undefined;
   readonly useLlm?: boolean;
@@ -46,32 +47,13 @@ export interface RawLiveFlags {
   readonly maxIterations?: string | undefined;
   readonly exchangeUrl?: string | undefined;
   readonly pauseAt?: string | undefined;
-  readonly llmBaseUrl?: string | undefined;
-  readonly llmModel?: string | undefined;
-  readonly llmApiKeyEnv?: string | undefined;
-  readonly llmCache?: string | undefined;
-  readonly llmBudgetUsd?: string | undefined;
-  readonly llmMaxTokens?: string | undefined;
-  readonly llmEvery?: string | undefined;
 }
 
-/** The LLM client settings of conditions B and D (--use-llm), from the --llm-* flags. */
-export interface LiveLlmSettings {
-  /** Chat model name, as the endpoint (or the cache) knows it. */
-  readonly model: string;
-  /** OpenAI-compatible endpoint; absent = answers from `cache` only. */
-  readonly baseURL?: string;
-  /** Environment variable holding the API key (default OPENAI_API_KEY). */
-  readonly apiKeyEnv?: string;
-  /** Absolute path of the SQLite response cache (default `<state-dir>/llm-cache.sqlite`). */
-  readonly cache: string;
-  /** Estimated-dollar limit of this process's LLM calls. */
-  readonly budgetUsd?: number;
-  /** Token limit of this process's LLM calls (prompt + completion). */
-  readonly maxTokens?: number;
-  /** Consult every this many decisions, holding the view in between. */
-  readonly every: number;
-}
+/**
+ * The LLM client settings of conditions B and D (--use-llm), from the --llm-* flags: the cache defaults to
+ * `<state-dir>/llm-cache.sqlite`; the budget and token limits hold for this process's calls.
+ */
+export type LiveLlmSettings = LlmFlagSettings;
 
 /** Where bars come from: the exchange (ccxt) or the bundled files replayed as if live. */
 export type LiveSource = 'exchange' | 'bundled';
@@ -115,19 +97,6 @@ export interface LiveOptions {
 }
 
 const CHECKPOINTS = ['after-commit', 'before-send', 'after-send', 'after-iteration'] as const satisfies readonly LiveCheckpoint[];
-const decimal = z.string().trim().regex(/^\d+(\.\d+)?$/).transform(Number);
-const integerText = z.string().trim().regex(/^\d+$/).transform(Number);
-
-/** Runs `schema` on one flag's value; a failure becomes a ConfigError naming the flag. */
-function parseFlag<T>(schema: z.ZodType<T>, flag: string, value: unknown, expected: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ConfigError({ parameter: flag, value, expected });
-  return parsed.data;
-}
-
-function optional<T>(value: string | undefined, parse: (text: string) => T): T | undefined {
-  return value === undefined ? undefined : parse(value);
-}
 
 /** The mode from --testnet / --live-real / --i-understand-real-money. */
 function parseMode(raw: RawLiveFlags): LiveMode {
@@ -152,26 +121,11 @@ function parseSymbols(value: string, source: LiveSource, dataDir: string): strin
     source === 'bundled'
       ? `a comma-separated list of crypto bases with a file ${resolve(dataDir, 'crypto')}/<BASE>USDT_1h.csv.gz, e.g. BTC,ETH,SOL`
       : 'a comma-separated list of crypto pairs such as BTC,ETH,SOL (quote USDT) or BTC/USDT';
-  const parts = value.split(',').map((part) => part.trim());
-  if (parts.some((part) => part.length === 0)) throw new ConfigError({ parameter: '--symbols', value, expected });
-  const symbols: string[] = [];
-  for (const part of parts) {
-    let symbol: string;
-    try {
-      symbol = resolveSymbol(part);
-    } catch (error) {
-      throw new ConfigError({ parameter: '--symbols', value: part, expected, cause: error });
-    }
-    const [base, quote] = symbol.split('/');
-    if (base === undefined || quote === undefined) throw new ConfigError({ parameter: '--symbols', value: part, expected });
-    if (source === 'bundled') {
-      const file = resolve(dataDir, 'crypto', `${base}${quote}_1h.csv`);
-      if (!existsSync(file) && !existsSync(`${file}.gz`)) throw new ConfigError({ parameter: '--symbols', value: part, expected });
-    }
-    if (symbols.includes(symbol)) throw new ConfigError({ parameter: '--symbols', value: part, expected: 'each symbol once' });
-    symbols.push(symbol);
-  }
-  return symbols;
+  return parseSymbolList(value, expected, (base, quote) => {
+    if (source !== 'bundled') return true;
+    const file = resolve(dataDir, 'crypto', `${base}${quote}_1h.csv`);
+    return existsSync(file) || existsSync(`${file}.gz`);
+  });
 }
 
 /** Parses --as-of: 'YYYY-MM-DD' (00:00 UTC) or 'YYYY-MM-DDTHH:MM[:SS[.mmm]]Z'. */
@@ -184,8 +138,8 @@ function parseTime(flag: string, value: string): number {
 
 /** Parses one risk flag: a notional (> 0, quote) or a fraction in (0, 1). */
 function riskFlag(flag: string, value: string | undefined, kind: 'notional' | 'fraction' | 'exposure'): number | undefined {
-  return optional(value, (text) => {
-    const schema = kind === 'fraction' ? decimal.pipe(z.number().gt(0).lt(1)) : decimal.pipe(z.number().positive().finite());
+  return optionalFlag(value, (text) => {
+    const schema = kind === 'fraction' ? decimalText.pipe(z.number().gt(0).lt(1)) : decimalText.pipe(z.number().positive().finite());
     const expected = kind === 'notional' ? 'an amount of quote currency > 0, e.g. 1000' : kind === 'fraction' ? 'a fraction in (0, 1), e.g. 0.05' : 'a fraction of total equity > 0, e.g. 0.8';
     return parseFlag(schema, flag, text, expected);
   });
@@ -213,15 +167,12 @@ export function parseLiveOptions(raw: RawLiveFlags, config: Partial<PopAgentConf
   }
   const exchange = parseFlag(z.enum(['binance', 'bybit']), '--exchange', raw.exchange, "'binance' or 'bybit'");
   const timeframe = parseFlag(z.enum(SUPPORTED_TIMEFRAMES), '--timeframe', raw.timeframe, `one of ${SUPPORTED_TIMEFRAMES.join(', ')}`);
-  const dataDir = resolve(raw.dataDir);
-  if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
-    throw new ConfigError({ parameter: '--data-dir', value: raw.dataDir, expected: 'an existing folder holding crypto/ and news/' });
-  }
+  const dataDir = parseDataDir(raw.dataDir);
   const symbols = parseSymbols(raw.symbols, source, dataDir);
-  const intervalHours = raw.interval === undefined ? TIMEFRAME_MS[timeframe] / 3_600_000 : parseFlag(decimal.pipe(z.number().min(1 / 60).max(24 * 7)), '--interval', raw.interval, 'hours between iterations, from 0.0167 (one minute) to 168, e.g. 4.0');
+  const intervalHours = raw.interval === undefined ? TIMEFRAME_MS[timeframe] / 3_600_000 : parseFlag(decimalText.pipe(z.number().min(1 / 60).max(24 * 7)), '--interval', raw.interval, 'hours between iterations, from 0.0167 (one minute) to 168, e.g. 4.0');
   const seed = parseFlag(integerText.pipe(z.number().int().max(0xffff_ffff)), '--seed', raw.seed, 'an integer from 0 to 4294967295');
   const warmupBars = parseFlag(integerText.pipe(z.number().int().max(100_000)), '--warmup-bars', raw.warmupBars, 'an integer from 0 to 100000 (bars)');
-  const initialCash = parseFlag(decimal.pipe(z.number().positive().finite()), '--initial-cash', raw.initialCash, 'an amount of quote currency > 0 per symbol, e.g. 10000');
+  const initialCash = parseFlag(decimalText.pipe(z.number().positive().finite()), '--initial-cash', raw.initialCash, 'an amount of quote currency > 0 per symbol, e.g. 10000');
   const risk: RiskLimits = Object.fromEntries(
     Object.entries({
       maxOrderNotional: riskFlag('--max-order-notional', raw.maxOrderNotional, 'notional'),
@@ -231,17 +182,17 @@ export function parseLiveOptions(raw: RawLiveFlags, config: Partial<PopAgentConf
       maxDrawdown: riskFlag('--max-drawdown', raw.maxDrawdown, 'fraction'),
     }).filter(([, value]) => value !== undefined),
   );
-  const asOf = optional(raw.asOf, (text) => parseTime('--as-of', text)) ?? null;
-  const maxIterations = optional(raw.maxIterations, (text) => parseFlag(integerText.pipe(z.number().int().min(1)), '--max-iterations', text, 'an integer ≥ 1')) ?? null;
+  const asOf = optionalFlag(raw.asOf, (text) => parseTime('--as-of', text)) ?? null;
+  const maxIterations = optionalFlag(raw.maxIterations, (text) => parseFlag(integerText.pipe(z.number().int().min(1)), '--max-iterations', text, 'an integer ≥ 1')) ?? null;
   if (asOf !== null && mode === 'real') throw new ConfigError({ parameter: '--as-of', value: raw.asOf, expected: 'no --as-of with --live-real (real orders follow the wall clock)' });
   if (asOf !== null && source === 'exchange' && raw.testOnce !== true && maxIterations === null) {
     throw new ConfigError({ parameter: '--as-of', value: raw.asOf, expected: 'also --test-once or --max-iterations with --source exchange (a simulated clock would otherwise run ahead of the exchange forever)' });
   }
-  const exchangeUrl = optional(raw.exchangeUrl, (text) => {
+  const exchangeUrl = optionalFlag(raw.exchangeUrl, (text) => {
     if (mode === 'real' || source === 'bundled') throw new ConfigError({ parameter: '--exchange-url', value: text, expected: 'only with --source exchange in paper or testnet mode' });
-    return parseFlag(z.url({ protocol: /^https?$/ }), '--exchange-url', text.trim(), 'an http(s) base URL such as http://127.0.0.1:8080');
+    return parseFlag(httpUrlText, '--exchange-url', text.trim(), 'an http(s) base URL such as http://127.0.0.1:8080');
   }) ?? null;
-  const pauseAt = optional(raw.pauseAt, (text) => parseFlag(z.enum(CHECKPOINTS), '--pause-at', text, `one of ${CHECKPOINTS.join(', ')}`)) ?? null;
+  const pauseAt = optionalFlag(raw.pauseAt, (text) => parseFlag(z.enum(CHECKPOINTS), '--pause-at', text, `one of ${CHECKPOINTS.join(', ')}`)) ?? null;
   const defaultFolder = source === 'bundled' ? 'paper-bundled' : mode;
   const stateDirText = raw.stateDir ?? `out/live/${defaultFolder}`;
   if (stateDirText.trim().length === 0) throw new ConfigError({ parameter: '--state-dir', value: raw.stateDir, expected: 'a folder path' });
@@ -284,10 +235,10 @@ function parseLlm(raw: RawLiveFlags, stateDir: string): LiveLlmSettings {
   if (model.length === 0 || (raw.llmBaseUrl === undefined && raw.llmCache === undefined)) {
     throw new ConfigError({ parameter: '--use-llm', value: true, expected: LLM_SETUP });
   }
-  const baseURL = optional(raw.llmBaseUrl, (text) => parseFlag(z.url({ protocol: /^https?$/ }), '--llm-base-url', text.trim(), 'an http(s) URL such as http://127.0.0.1:11434/v1'));
-  const apiKeyEnv = optional(raw.llmApiKeyEnv, (text) => parseFlag(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), '--llm-api-key-env', text, 'an environment variable name such as OPENAI_API_KEY'));
-  const budgetUsd = optional(raw.llmBudgetUsd, (text) => parseFlag(decimal.pipe(z.number().positive().finite()), '--llm-budget-usd', text, 'dollars > 0, e.g. 2.5'));
-  const maxTokens = optional(raw.llmMaxTokens, (text) => parseFlag(integerText.pipe(z.number().int().min(1)), '--llm-max-tokens', text, 'an integer ≥ 1 (tokens)'));
+  const baseURL = optionalFlag(raw.llmBaseUrl, (text) => parseFlag(httpUrlText, '--llm-base-url', text.trim(), 'an http(s) URL such as http://127.0.0.1:11434/v1'));
+  const apiKeyEnv = optionalFlag(raw.llmApiKeyEnv, (text) => parseFlag(envNameText, '--llm-api-key-env', text, 'an environment variable name such as OPENAI_API_KEY'));
+  const budgetUsd = optionalFlag(raw.llmBudgetUsd, (text) => parseFlag(decimalText.pipe(z.number().positive().finite()), '--llm-budget-usd', text, 'dollars > 0, e.g. 2.5'));
+  const maxTokens = optionalFlag(raw.llmMaxTokens, (text) => parseFlag(integerText.pipe(z.number().int().min(1)), '--llm-max-tokens', text, 'an integer ≥ 1 (tokens)'));
   const every = raw.llmEvery === undefined ? DEFAULT_LLM_EVERY : parseFlag(integerText.pipe(z.number().int().min(1).max(10_000)), '--llm-every', raw.llmEvery, 'an integer from 1 to 10000 (decisions)');
   return {
     model,

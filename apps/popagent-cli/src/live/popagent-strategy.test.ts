@@ -1,14 +1,18 @@
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, PERIODS_PER_YEAR_24_7, StateError } from '@trading-ml/core';
 import type { Bar } from '@trading-ml/core';
+import { createLlmReasoner } from '@trading-ml/llm-reasoning';
+import type { LlmReasoner } from '@trading-ml/llm-reasoning';
 import { loadNews } from '@trading-ml/market-data';
 import type { NewsItem } from '@trading-ml/market-data';
-import { PopAgentEngine } from '@trading-ml/popagent';
+import { PopAgentEngine, combineExposure } from '@trading-ml/popagent';
 import type { PopAgentProposal } from '@trading-ml/popagent';
+import { jsonReply, startOpenAiProtocolServer } from '../../../../libs/llm-reasoning/src/testing/openai-protocol-server.js';
+import type { OpenAiProtocolServer, RecordedRequest } from '../../../../libs/llm-reasoning/src/testing/openai-protocol-server.js';
 import { loadBundledBars } from './bundled-exchange.js';
 import { PopAgentLiveStrategy } from './popagent-strategy.js';
-import type { PopAgentLiveStrategyOptions } from './popagent-strategy.js';
+import type { LiveAdvice, PopAgentLiveStrategyOptions } from './popagent-strategy.js';
 import { MemoryReferenceFeed } from './reference-feed.js';
 
 const DATA = fileURLToPath(new URL('../../../../data', import.meta.url));
@@ -111,5 +115,85 @@ describe('PopAgentLiveStrategy', () => {
     expect(() => strategy.restore({ kind: 'other' })).toThrow(/Cannot restore PopAgentLiveStrategy: field "kind"/);
     expect(strategy.snapshot()).toEqual(before);
     await expect(strategy.onBar('SOL/USDT', btc[150]!)).rejects.toThrow(ConfigError);
+  });
+});
+
+describe('PopAgentLiveStrategy, condition B (the real openai client against a local OpenAI-protocol server)', () => {
+  let server: OpenAiProtocolServer;
+  let reasoner: LlmReasoner;
+  /** The decision time written in a prompt's first line. */
+  const decisionTime = (request: RecordedRequest) => {
+    const messages = (request.body as { messages: Array<{ role: string; content: string }> }).messages;
+    return Date.parse(/ at (\S+), the close/.exec(messages.find((message) => message.role === 'user')!.content)![1]!);
+  };
+  beforeAll(async () => {
+    // BUY, SELL, HOLD in turn per close, so a stale held view would show.
+    server = await startOpenAiProtocolServer({
+      respond: (request) => {
+        const step = Math.floor(decisionTime(request) / (4 * 3_600_000));
+        return jsonReply({ action: (['BUY', 'SELL', 'HOLD'] as const)[step % 3]!, confidence: 0.5, rationale: 'test', citedMemoryIds: [] });
+      },
+    });
+    reasoner = createLlmReasoner({ baseURL: server.baseURL, model: 'test-model', maxRetries: 0, env: {}, logger: { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined } });
+  });
+  afterAll(async () => {
+    reasoner.close();
+    await server.close();
+  });
+
+  // Decisions before bar 150 and in [170, 180) are history / catch-up (learned, not traded): they never consult.
+  const isFresh = (bar: Bar) => {
+    const i = btc.findIndex((b) => b.closeTime === bar.closeTime);
+    return i >= 150 && (i < 170 || i >= 180);
+  };
+  const llmOptions = (advices: Array<[string, PopAgentProposal, LiveAdvice | null]>) =>
+    strategyOptions({ condition: 'B', llm: { reasoner, every: 4 }, isFresh, onProposal: (symbol, proposal, advice) => advices.push([symbol, proposal, advice]) });
+
+  it('consults only fresh due decisions, holds the view otherwise, and snapshot → JSON → restore continues identically', async () => {
+    const sent = server.requests.length;
+    const straightAdvices: Array<[string, PopAgentProposal, LiveAdvice | null]> = [];
+    const straight = new PopAgentLiveStrategy(llmOptions(straightAdvices));
+    const expected = await feed(straight, 0, COUNT);
+    const straightCalls = server.requests.length - sent;
+
+    for (const [, proposal, advice] of straightAdvices) {
+      const i = btc.findIndex((b) => b.closeTime === proposal.time);
+      if (i < 150) expect(advice).toBeNull(); // history before the first consultation: the population's exposure stands
+      else expect(advice!.exposure).toBe(combineExposure(proposal.exposure, advice!.view, false));
+      // Fresh decisions ask when due (every 4th index) and at the first fresh one; history never asks.
+      expect(advice?.consulted ?? false).toBe(isFresh(btc[i]!) && (i === 150 || proposal.decision % 4 === 0));
+    }
+    expect(straightAdvices.some(([, proposal, advice]) => advice !== null && advice.exposure !== proposal.exposure)).toBe(true); // the views moved it
+    const consulted = straightAdvices.filter(([, , advice]) => advice?.consulted === true);
+    expect(straightCalls).toBe(consulted.length);
+    expect(straightAdvices.filter(([, p, a]) => a !== null && !a.consulted && p.time >= btc[170]!.closeTime && p.time < btc[180]!.closeTime)).toHaveLength(20);
+
+    // Cut at bar 175, inside the catch-up window: the resumed strategy must hold the views of the last consultations.
+    const first = new PopAgentLiveStrategy(llmOptions([]));
+    const head = await feed(first, 0, 175);
+    const saved = JSON.parse(JSON.stringify(first.snapshot())) as unknown;
+    const resumed = new PopAgentLiveStrategy(llmOptions([]));
+    resumed.restore(saved);
+    const tail = await feed(resumed, 175, COUNT);
+    expect([...head, ...tail]).toEqual(expected);
+    expect(server.requests.length - sent).toBe(2 * straightCalls); // no consultation repeated after the restart
+    expect(resumed.snapshot()).toEqual(straight.snapshot());
+  });
+
+  it('restore names a missing or corrupt advisor snapshot and changes nothing', async () => {
+    const strategy = new PopAgentLiveStrategy(llmOptions([]));
+    await feed(strategy, 0, 160);
+    const before = strategy.snapshot();
+    const copy = () => JSON.parse(JSON.stringify(before)) as { advisors: Record<string, { views: Array<{ confidence: number }> }> };
+    const missing = copy();
+    delete missing.advisors['ETH/USDT'];
+    expect(() => strategy.restore(missing)).toThrow(/field "advisors" holds BTC\/USDT, expected BTC\/USDT, ETH\/USDT/);
+    const corrupt = copy();
+    corrupt.advisors['ETH/USDT']!.views[0]!.confidence = 2;
+    expect(() => strategy.restore(corrupt)).toThrow(/advisor of ETH\/USDT: Cannot restore LlmAdvisor: field "views\.0\.confidence" is 2/);
+    expect(() => strategy.restore({ ...copy(), version: 1 })).toThrow(/field "version" is 1, expected 2/);
+    expect(strategy.snapshot()).toEqual(before);
+    // An A strategy holds no advisor: a B snapshot does not fit it.
+    expect(() => new PopAgentLiveStrategy(strategyOptions()).restore(copy())).toThrow(/field "advisors" holds BTC\/USDT, ETH\/USDT, expected no symbol/);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * PopAgent behind libs/live's LiveStrategy: one PopAgentEngine per symbol (and, for conditions B/D, one LlmAdvisor),
- * warm-up from history on the first start, the committed exposure as the target, and the engines' snapshots (plus
- * the LLM views held) as the persisted state.
+ * warm-up from history on the first start, the committed exposure as the target, and the engines' (and advisors')
+ * snapshots as the persisted state.
  */
 import { z } from 'zod';
 import { ConfigError, PERIODS_PER_YEAR_24_7, StateError, parseState } from '@trading-ml/core';
@@ -9,8 +9,8 @@ import type { Bar, Timeframe } from '@trading-ml/core';
 import type { LiveStrategy } from '@trading-ml/live';
 import type { LlmReasoner } from '@trading-ml/llm-reasoning';
 import type { NewsItem } from '@trading-ml/market-data';
-import { LlmAdvisor, PopAgentEngine, combineExposure } from '@trading-ml/popagent';
-import type { Condition, LlmView, PopAgentConfig, PopAgentEngineState, PopAgentProposal } from '@trading-ml/popagent';
+import { LlmAdvisor, PopAgentEngine } from '@trading-ml/popagent';
+import type { Condition, LlmAdvisorState, LlmView, PopAgentConfig, PopAgentEngineState, PopAgentProposal } from '@trading-ml/popagent';
 import type { ReferenceFeed } from './reference-feed.js';
 
 /** A (prices), B (A + LLM), C (prices + news), D (C + LLM). */
@@ -65,14 +65,15 @@ export interface PopAgentLiveStrategyOptions {
 
 const stateSchema = z.object({
   kind: z.literal('popagent-live-strategy', '"popagent-live-strategy"'),
-  version: z.literal(1, '1 (the snapshot format version)'),
+  // 2: the LLM advisors' snapshots replace version 1's held views.
+  version: z.literal(2, '2 (the snapshot format version)'),
   warmUpBars: z.number().int().nonnegative(),
   engines: z.record(z.string(), z.unknown(), 'an object of engine snapshots by symbol'),
-  /** The LLM view each symbol holds (B/D), null before the first consultation. */
-  views: z.record(z.string(), z.object({ action: z.enum(['BUY', 'SELL', 'HOLD']), confidence: z.number().min(0).max(1) }).nullable()),
+  /** Each symbol's LlmAdvisor snapshot (B/D: views taken, the held one last); empty in A/C. */
+  advisors: z.record(z.string(), z.unknown(), 'an object of LLM advisor snapshots by symbol'),
 });
 
-/** Plain-JSON state of {@link PopAgentLiveStrategy}: every engine's snapshot by symbol. */
+/** Plain-JSON state of {@link PopAgentLiveStrategy}: every engine's (and in B/D every advisor's) snapshot by symbol. */
 export type PopAgentLiveStrategyState = z.infer<typeof stateSchema>;
 
 const WHAT = 'PopAgentLiveStrategy';
@@ -89,7 +90,7 @@ const WHAT = 'PopAgentLiveStrategy';
  *
  * Conditions B and D: an `LlmAdvisor` per symbol turns the proposal into the committed exposure
  * (`combineExposure`), consulting the LLM at fresh decisions that are due and holding its view in between; the
- * held views are part of the snapshot.
+ * advisors' snapshots (views taken, the held one last) are part of the snapshot.
  *
  * @see libs/popagent/README.md (decision timeline); libs/live/README.md (LiveStrategy contract).
  * @example
@@ -100,8 +101,7 @@ const WHAT = 'PopAgentLiveStrategy';
 export class PopAgentLiveStrategy implements LiveStrategy {
   private readonly options: PopAgentLiveStrategyOptions;
   private engines: Map<string, PopAgentEngine>;
-  private advisors = new Map<string, LlmAdvisor>();
-  private views = new Map<string, LlmView | null>();
+  private advisors: Map<string, LlmAdvisor>;
   private news: readonly NewsItem[];
 
   /**
@@ -121,7 +121,7 @@ export class PopAgentLiveStrategy implements LiveStrategy {
     this.options = options;
     this.news = options.news ?? [];
     this.engines = new Map(options.symbols.map((symbol) => [symbol, this.createEngine(symbol)]));
-    this.resetAdvisors(new Map(options.symbols.map((symbol) => [symbol, null])));
+    this.advisors = this.createAdvisors(this.engines);
   }
 
   /** Bars per year of the timeframe on a 24/7 market (the engines' volatility target). */
@@ -156,29 +156,22 @@ export class PopAgentLiveStrategy implements LiveStrategy {
       return 0;
     }
     const proposal = engine.step(bar, reference);
-    const advice = await this.advise(symbol, engine, bar, proposal);
+    const advice = await this.advise(symbol, bar, proposal);
     this.options.onProposal?.(symbol, proposal, advice);
     return advice?.exposure ?? proposal.exposure;
   }
 
   /**
    * B/D: a fresh decision consults the LLM when it is due (decision 0, every, 2·every, …) or no view is held yet;
-   * any other decision applies the held view. The view is kept here (and in the snapshot), not in the advisor, so a
-   * restart holds the same view as an uninterrupted run. History and catch-up bars never consult (not traded).
+   * any other decision applies the held view. History and catch-up bars never consult (they are not traded): they
+   * apply the held view, or none before the first consultation. The advisor's snapshot carries the held view, so a
+   * restart holds the same view as an uninterrupted run.
    */
-  private async advise(symbol: string, engine: PopAgentEngine, bar: Bar, proposal: PopAgentProposal): Promise<LiveAdvice | null> {
+  private async advise(symbol: string, bar: Bar, proposal: PopAgentProposal): Promise<LiveAdvice | null> {
     const advisor = this.advisors.get(symbol);
     if (advisor === undefined) return null;
-    const held = this.views.get(symbol) ?? null;
     const fresh = this.options.isFresh?.(bar) ?? true;
-    if (fresh && (held === null || proposal.decision % advisor.every === 0)) {
-      // A fresh advisor (built on every restore) or a due decision: advise() consults.
-      const advised = await advisor.advise(proposal);
-      this.views.set(symbol, { action: advised.view.action, confidence: advised.view.confidence });
-      return { exposure: advised.exposure, view: advised.view, consulted: true };
-    }
-    if (held === null) return null;
-    return { exposure: combineExposure(proposal.exposure, held, engine.config.allowShort), view: held, consulted: false };
+    return fresh ? advisor.advise(proposal) : advisor.holdView(proposal);
   }
 
   /**
@@ -194,58 +187,60 @@ export class PopAgentLiveStrategy implements LiveStrategy {
     return true;
   }
 
-  /** @returns every engine's snapshot by symbol (plain JSON). */
+  /** @returns every engine's and (B/D) every advisor's snapshot by symbol (plain JSON). */
   snapshot(): PopAgentLiveStrategyState {
     const engines: Record<string, PopAgentEngineState> = {};
     for (const [symbol, engine] of this.engines) engines[symbol] = engine.snapshot();
-    const views = Object.fromEntries([...this.views].map(([symbol, view]) => [symbol, view === null ? null : { ...view }]));
-    return { kind: 'popagent-live-strategy', version: 1, warmUpBars: this.options.warmUpBars, engines, views };
+    const advisors: Record<string, LlmAdvisorState> = {};
+    for (const [symbol, advisor] of this.advisors) advisors[symbol] = advisor.snapshot();
+    return { kind: 'popagent-live-strategy', version: 2, warmUpBars: this.options.warmUpBars, engines, advisors };
   }
 
   /**
-   * Rebuilds every engine from a snapshot (all or nothing: on error the strategy is unchanged).
+   * Rebuilds every engine and (B/D) every LLM advisor from a snapshot (all or nothing: on error the strategy is
+   * unchanged). A version-1 snapshot (held views without the advisors' history) is refused on field "version".
    * @param state - from {@link PopAgentLiveStrategy.snapshot}, typically read back from SQLite (untrusted).
-   * @throws StateError when the snapshot is malformed, holds other symbols, another warm-up count, or an engine
-   *   snapshot of another timeframe or condition (the field is named).
+   * @throws StateError when the snapshot is malformed, holds other symbols, another warm-up count, an engine
+   *   snapshot of another timeframe or condition, or a malformed advisor snapshot (the field is named).
    */
   restore(state: unknown): void {
     const s = parseState(WHAT, stateSchema, state);
     if (s.warmUpBars !== this.options.warmUpBars) {
       throw new StateError({ what: WHAT, problem: `field "warmUpBars" is ${s.warmUpBars}, expected ${this.options.warmUpBars}` });
     }
-    const saved = Object.keys(s.engines).sort();
     const own = [...this.options.symbols].sort();
-    if (saved.join(',') !== own.join(',')) {
-      throw new StateError({ what: WHAT, problem: `field "engines" holds ${saved.join(', ') || 'no symbol'}, expected ${own.join(', ')}` });
+    const llmSymbols = this.options.llm === undefined ? [] : own;
+    for (const [field, expected] of [['engines', own], ['advisors', llmSymbols]] as const) {
+      const saved = Object.keys(s[field]).sort();
+      if (saved.join(',') !== expected.join(',')) {
+        throw new StateError({ what: WHAT, problem: `field "${field}" holds ${saved.join(', ') || 'no symbol'}, expected ${expected.join(', ') || 'no symbol'}` });
+      }
     }
     const engines = new Map<string, PopAgentEngine>();
     for (const symbol of this.options.symbols) {
       const engine = this.createEngine(symbol);
-      try {
-        engine.restore(s.engines[symbol] as PopAgentEngineState);
-      } catch (error) {
-        if (!(error instanceof StateError)) throw error;
-        throw new StateError({ what: WHAT, problem: `engine of ${symbol}: ${error.message}`, cause: error });
-      }
+      restoreNamed(`engine of ${symbol}`, () => engine.restore(s.engines[symbol] as PopAgentEngineState));
       engines.set(symbol, engine);
     }
+    const advisors = this.createAdvisors(engines);
+    for (const [symbol, advisor] of advisors) restoreNamed(`advisor of ${symbol}`, () => advisor.restore(s.advisors[symbol] as LlmAdvisorState));
     this.engines = engines;
-    this.resetAdvisors(new Map(this.options.symbols.map((symbol) => [symbol, s.views[symbol] ?? null])));
+    this.advisors = advisors;
   }
 
-  /** New advisors (B/D) over the current engines, holding `views`. */
-  private resetAdvisors(views: Map<string, LlmView | null>): void {
-    this.views = views;
-    this.advisors = new Map();
+  /** New advisors (B/D; none in A/C) over `engines`, holding no view yet. */
+  private createAdvisors(engines: ReadonlyMap<string, PopAgentEngine>): Map<string, LlmAdvisor> {
+    const advisors = new Map<string, LlmAdvisor>();
     const { llm, condition, timeframe } = this.options;
-    if (llm === undefined) return;
-    for (const [symbol, engine] of this.engines) {
+    if (llm === undefined) return advisors;
+    for (const [symbol, engine] of engines) {
       const { population, allowShort, volatilityTarget } = engine.config;
-      this.advisors.set(symbol, new LlmAdvisor({
+      advisors.set(symbol, new LlmAdvisor({
         reasoner: llm.reasoner, condition, symbol, timeframe, population, allowShort, volatilityTarget, every: llm.every,
         periodsPerYear: PERIODS_PER_YEAR_24_7[timeframe], ...(condition === 'D' ? { news: this.news } : {}),
       }));
     }
+    return advisors;
   }
 
   private createEngine(symbol: string): PopAgentEngine {
@@ -255,6 +250,16 @@ export class PopAgentLiveStrategy implements LiveStrategy {
       ...(config !== undefined ? { config } : {}),
       ...(condition === 'C' || condition === 'D' ? { news: this.news } : {}),
     });
+  }
+}
+
+/** Runs a part's restore, prefixing its StateError with the part (`engine of BTC/USDT: …`). */
+function restoreNamed(part: string, restore: () => void): void {
+  try {
+    restore();
+  } catch (error) {
+    if (!(error instanceof StateError)) throw error;
+    throw new StateError({ what: WHAT, problem: `${part}: ${error.message}`, cause: error });
   }
 }
 

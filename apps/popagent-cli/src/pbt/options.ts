@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, TIMEFRAME_MS } from '@trading-ml/core';
 import type { Timeframe } from '@trading-ml/core';
+import { integerText, parseFlag, parseUtcDate } from '../flag-parsers.js';
 import { parseAblationOptions } from '../options.js';
 import { FITNESS_KINDS } from './fitness.js';
 import type { FitnessKind } from './fitness.js';
@@ -75,24 +76,8 @@ export interface PbtOptions {
   readonly resume: boolean;
 }
 
-const integerText = z.string().trim().regex(/^\d+$/).transform(Number);
+// Also '.25' (a fraction typed without its leading zero).
 const numberText = z.string().trim().regex(/^\d*\.?\d+$/).transform(Number);
-
-/** Runs `schema` on one flag's value; a failure becomes a ConfigError naming the flag. */
-function parseFlag<T>(schema: z.ZodType<T>, flag: string, value: unknown, expected: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ConfigError({ parameter: flag, value, expected });
-  return parsed.data;
-}
-
-/** A YYYY-MM-DD flag as 00:00 UTC epoch ms; dates that do not exist are rejected. */
-function parseDate(flag: string, value: string): number {
-  const expected = 'a UTC date YYYY-MM-DD that exists, e.g. 2024-12-01';
-  const text = value.trim();
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : Number.NaN;
-  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== text) throw new ConfigError({ parameter: flag, value, expected });
-  return ms;
-}
 
 /**
  * Validates the raw `popagent pbt` flags.
@@ -126,7 +111,7 @@ export function parsePbtOptions(raw: RawPbtFlags): PbtOptions {
       expected: `at most ${Math.max(0, Math.floor(bars / 2) - 1)}: generations + 1 walk-forward windows of at least two ${shared.timeframe} bars must fit between --start and --end (${bars} bars)`,
     });
   }
-  const finalEnd = parseDate('--final-end', raw.finalEnd);
+  const finalEnd = parseUtcDate('--final-end', raw.finalEnd, 'a UTC date YYYY-MM-DD that exists, e.g. 2024-12-01');
   if (finalEnd - shared.end < 2 * bar) {
     throw new ConfigError({ parameter: '--final-end', value: raw.finalEnd, expected: `a date after --end ${raw.end} by at least two ${shared.timeframe} bars` });
   }

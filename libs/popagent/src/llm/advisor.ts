@@ -1,13 +1,17 @@
-import { ConfigError } from '@trading-ml/core';
+import { ConfigError, parseState, StateError } from '@trading-ml/core';
 import type { AnswerSource, LlmReasoner, quoteUntrusted, TradeAction } from '@trading-ml/llm-reasoning';
 import type { NewsItem } from '@trading-ml/market-data';
 import type { PopAgentProposal } from '../engineTypes.js';
 import { createInventory } from '../methods/inventory.js';
 import type { Condition, LlmViewRecord } from '../types.js';
+import { llmAdvisorStateSchema } from './advisorState.js';
+import type { LlmAdvisorState } from './advisorState.js';
 import { combineExposure } from './combineExposure.js';
 import { HeadlineWindow } from './headlineWindow.js';
 import { buildPopAgentPrompt, DEFAULT_PROMPT_HEADLINES, DEFAULT_PROMPT_METHODS } from './prompt.js';
 import type { PopAgentPrompt } from './prompt.js';
+
+const WHAT = 'LlmAdvisor';
 
 /** Default: ask the LLM every 6th decision (once a day on 4h bars) and hold its view in between. */
 export const DEFAULT_LLM_EVERY = 6;
@@ -55,11 +59,15 @@ export interface AdvisedExposure {
  * the population's current exposure moved by the held view. The agents never see the LLM: they keep learning
  * from their own arms, so B vs A (and D vs C) isolates the LLM's effect.
  *
+ * `snapshot()` / `restore()` carry the views taken (the held one is the last), so an advisor restored after a
+ * restart holds the same view and consults at the same decisions as an uninterrupted one.
+ *
  * @see PopAgent issue (conditions B and D); `combineExposure` for the rule.
  * @example
  * const advisor = new LlmAdvisor({ reasoner, condition: 'B', symbol: 'BTC/USDT', timeframe: '4h', population: 10,
  *   allowShort: false, periodsPerYear: 2190, volatilityTarget: 0.5 });
  * const { exposure } = await advisor.advise(engine.step(bar));
+ * const saved = JSON.stringify(advisor.snapshot()); // later: advisor.restore(JSON.parse(saved))
  */
 export class LlmAdvisor {
   readonly every: number;
@@ -71,9 +79,9 @@ export class LlmAdvisor {
   private readonly maxHeadlines: number;
   private held: { action: TradeAction; confidence: number } | null = null;
   private quote: typeof quoteUntrusted | null = null;
-  private readonly views: LlmViewRecord[] = [];
-  private readonly actions: Record<TradeAction, number> = { BUY: 0, SELL: 0, HOLD: 0 };
-  private readonly sources: Record<AnswerSource, number> = { llm: 0, cache: 0, fallback: 0 };
+  private views: LlmViewRecord[] = [];
+  private actions: Record<TradeAction, number> = { BUY: 0, SELL: 0, HOLD: 0 };
+  private sources: Record<AnswerSource, number> = { llm: 0, cache: 0, fallback: 0 };
 
   /**
    * @param options - see {@link LlmAdvisorOptions}.
@@ -132,18 +140,24 @@ export class LlmAdvisor {
    *   LlmOutputError (fallback policy 'error').
    */
   async advise(proposal: PopAgentProposal): Promise<AdvisedExposure> {
-    const consult = this.held === null || proposal.decision % this.every === 0;
-    if (consult) {
-      const { messages, allowedCitationIds } = await this.prompt(proposal);
-      const outcome = await this.options.reasoner.decide({ messages, allowedCitationIds, asOf: proposal.time, purpose: this.purpose });
-      const { action, confidence, citedMemoryIds } = outcome.decision;
-      this.held = { action, confidence };
-      this.actions[action]++;
-      this.sources[outcome.source]++;
-      this.views.push({ time: proposal.time, action, confidence, source: outcome.source, cited: [...citedMemoryIds] });
-    }
-    const view = this.held!;
-    return { exposure: combineExposure(proposal.exposure, view, this.options.allowShort), view, consulted: consult };
+    if (this.held !== null && proposal.decision % this.every !== 0) return this.apply(proposal, this.held, false);
+    const { messages, allowedCitationIds } = await this.prompt(proposal);
+    const outcome = await this.options.reasoner.decide({ messages, allowedCitationIds, asOf: proposal.time, purpose: this.purpose });
+    const { action, confidence, citedMemoryIds } = outcome.decision;
+    const view = this.take({ time: proposal.time, action, confidence, source: outcome.source, cited: [...citedMemoryIds] });
+    return this.apply(proposal, view, true);
+  }
+
+  /**
+   * Applies the held view without consulting, whatever the decision index: for decisions that must not ask the
+   * LLM (a live run's history and catch-up bars, which are learned but not traded).
+   * @param proposal - the engine's proposal.
+   * @returns as {@link LlmAdvisor.advise} with `consulted` false, or null while no view is held (before the first
+   *   consultation): the population's own exposure then stands.
+   * @throws never for an engine's proposal.
+   */
+  holdView(proposal: PopAgentProposal): AdvisedExposure | null {
+    return this.held === null ? null : this.apply(proposal, this.held, false);
   }
 
   /** @returns every view taken so far, oldest first (copies). */
@@ -154,5 +168,48 @@ export class LlmAdvisor {
   /** @returns consultations per answered action and per answer source. */
   counts(): { actions: Record<TradeAction, number>; sources: Record<AnswerSource, number> } {
     return { actions: { ...this.actions }, sources: { ...this.sources } };
+  }
+
+  /**
+   * The advisor's state as plain JSON: every view taken, oldest first (the held view is the last; the counts are
+   * their tallies). Options (reasoner, cadence, prompt sizes, headlines) are not state: they come with the advisor.
+   * @returns a fresh object; mutating it never affects the advisor.
+   */
+  snapshot(): LlmAdvisorState {
+    return { kind: 'popagent-llm-advisor', version: 1, symbol: this.options.symbol, condition: this.options.condition as 'B' | 'D', views: this.takenViews() };
+  }
+
+  /**
+   * Makes this advisor continue as the snapshotted one: the same views taken, the same held view, the same counts,
+   * so the next consultation comes at the same decision. The cadence is this advisor's own (`every` may differ from
+   * the snapshotted one's). All or nothing: on error the advisor is unchanged.
+   * @param state - from {@link LlmAdvisor.snapshot}, typically through JSON.parse (untrusted).
+   * @throws StateError naming the offending field (e.g. `field "views.3.confidence" is 2, expected a number in
+   *   [0, 1]`), or a snapshot of another symbol or condition.
+   */
+  restore(state: LlmAdvisorState): void {
+    const s = parseState(WHAT, llmAdvisorStateSchema, state);
+    for (const [field, own] of [['symbol', this.options.symbol], ['condition', this.options.condition]] as const) {
+      if (s[field] !== own) throw new StateError({ what: WHAT, problem: `field "${field}" is ${JSON.stringify(s[field])}, expected ${JSON.stringify(own)} (this advisor's ${field})` });
+    }
+    this.held = null;
+    this.views = [];
+    this.actions = { BUY: 0, SELL: 0, HOLD: 0 };
+    this.sources = { llm: 0, cache: 0, fallback: 0 };
+    for (const view of s.views) this.take({ ...view, cited: [...view.cited] });
+  }
+
+  /** Records a view taken and holds it; returns the held view. */
+  private take(view: LlmViewRecord): { action: TradeAction; confidence: number } {
+    const held = { action: view.action, confidence: view.confidence };
+    this.held = held;
+    this.actions[view.action]++;
+    this.sources[view.source]++;
+    this.views.push(view);
+    return held;
+  }
+
+  private apply(proposal: PopAgentProposal, view: { action: TradeAction; confidence: number }, consulted: boolean): AdvisedExposure {
+    return { exposure: combineExposure(proposal.exposure, view, this.options.allowShort), view, consulted };
   }
 }
