@@ -57,6 +57,9 @@ describe('finmem-agent flags', () => {
       "error: Invalid --llm-base-url: got \"(not set)\", expected an OpenAI-compatible endpoint such as 'http://127.0.0.1:11434/v1' (API key in $OPENAI_API_KEY or --llm-api-key-env NAME), or --llm-cache FILE holding every answer of this run for an offline replay",
     );
     expect(await usage(['train', '--llm-base-url', 'http://127.0.0.1:9/v1'])).toMatch(/^error: Invalid --llm-model: got "\(not set\)", expected the model name/);
+    expect(await usage(['train'])).toBe(
+      "error: Invalid --llm-base-url: got \"(not set)\", expected an OpenAI-compatible endpoint such as 'http://127.0.0.1:11434/v1' (API key in $OPENAI_API_KEY or --llm-api-key-env NAME), or --llm-cache FILE holding every answer of this run for an offline replay; and --llm-model NAME (e.g. 'gpt-4o-mini' or 'llama3.1:8b')",
+    );
     expect(await usage(['train', '--llm-model', 'm', '--llm-cache', join(tmpdir(), 'no-such-finmem-cache.sqlite')])).toMatch(
       /^error: Invalid --llm-cache: got ".*no-such-finmem-cache.sqlite", expected an existing cache file when no --llm-base-url is given/,
     );

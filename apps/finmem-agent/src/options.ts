@@ -130,23 +130,25 @@ export function parseOptions(phase: Phase, raw: RawFlags): FinMemOptions {
   const topK = parseFlag(integerText.pipe(z.number().int().min(1).max(20)), '--top-k', raw.topK, 'an integer from 1 to 20 (memories per layer)');
   const seed = parseFlag(integerText.pipe(z.number().int().min(0).max(0xffff_ffff)), '--seed', raw.seed, 'an integer from 0 to 4294967295');
 
-  const model = raw.llmModel?.trim();
-  if (model === undefined || model === '') {
-    throw new ConfigError({ parameter: '--llm-model', value: raw.llmModel ?? '(not set)', expected: "the model name the endpoint (or the cache) answers for, e.g. 'gpt-4o-mini' or 'llama3.1:8b'" });
-  }
   const baseURL = raw.llmBaseUrl === undefined ? undefined : parseFlag(z.url({ protocol: /^https?$/ }), '--llm-base-url', raw.llmBaseUrl.trim(), "an http(s) URL such as 'http://127.0.0.1:11434/v1'");
   const cache = raw.llmCache === undefined ? undefined : resolve(raw.llmCache);
-  if (baseURL === undefined) {
-    if (cache === undefined) {
-      throw new ConfigError({
-        parameter: '--llm-base-url',
-        value: '(not set)',
-        expected: "an OpenAI-compatible endpoint such as 'http://127.0.0.1:11434/v1' (API key in $OPENAI_API_KEY or --llm-api-key-env NAME), or --llm-cache FILE holding every answer of this run for an offline replay",
-      });
-    }
-    if (!existsSync(cache)) {
-      throw new ConfigError({ parameter: '--llm-cache', value: raw.llmCache, expected: 'an existing cache file when no --llm-base-url is given (offline replay); or configure --llm-base-url' });
-    }
+  const model = raw.llmModel?.trim();
+  const modelMissing = model === undefined || model === '';
+  if (baseURL === undefined && cache === undefined) {
+    // Nothing LLM-related configured: say everything that is needed in one line, not one flag per attempt.
+    throw new ConfigError({
+      parameter: '--llm-base-url',
+      value: '(not set)',
+      expected:
+        "an OpenAI-compatible endpoint such as 'http://127.0.0.1:11434/v1' (API key in $OPENAI_API_KEY or --llm-api-key-env NAME), or --llm-cache FILE holding every answer of this run for an offline replay" +
+        (modelMissing ? "; and --llm-model NAME (e.g. 'gpt-4o-mini' or 'llama3.1:8b')" : ''),
+    });
+  }
+  if (modelMissing) {
+    throw new ConfigError({ parameter: '--llm-model', value: raw.llmModel ?? '(not set)', expected: "the model name the endpoint (or the cache) answers for, e.g. 'gpt-4o-mini' or 'llama3.1:8b'" });
+  }
+  if (baseURL === undefined && cache !== undefined && !existsSync(cache)) {
+    throw new ConfigError({ parameter: '--llm-cache', value: raw.llmCache, expected: 'an existing cache file when no --llm-base-url is given (offline replay); or configure --llm-base-url' });
   }
   const apiKeyEnv = raw.llmApiKeyEnv === undefined ? undefined : parseFlag(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), '--llm-api-key-env', raw.llmApiKeyEnv, 'an environment variable name (letters, digits, underscore)');
   const budgetUsd = raw.llmBudgetUsd === undefined ? undefined : parseFlag(z.string().trim().regex(/^\d+(\.\d+)?$/).transform(Number).pipe(z.number().positive()), '--llm-budget-usd', raw.llmBudgetUsd, 'a positive number of US dollars, e.g. 2.5');
