@@ -22,7 +22,7 @@ function finiteOrNull(value: number): number | null {
 }
 
 /** A PerformanceSummary with its undefined ratios written as null. */
-function storeSummary(summary: PerformanceSummary): StoredPerformanceSummary {
+export function storeSummary(summary: PerformanceSummary): StoredPerformanceSummary {
   return {
     totalReturn: finiteOrNull(summary.totalReturn),
     cagr: finiteOrNull(summary.cagr),

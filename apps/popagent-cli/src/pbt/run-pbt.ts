@@ -15,10 +15,9 @@ import type { PopAgentEngineState, TunableHyperparameters } from '@trading-ml/po
 import { writeFileAtomic } from '../atomic-write.js';
 import { formatDate, formatRatio } from '../format.js';
 import type { CliIo } from '../io.js';
-import { GENERATED_BY, compactJson } from '../results.js';
+import { GENERATED_BY, compactJson, storeSummary } from '../results.js';
 import { createExecutor } from './executor.js';
 import { evaluateFinalWindow } from './final-window.js';
-import type { FinalOutcome } from './final-window.js';
 import { formatFinalTable } from './final-table.js';
 import { meanFitness } from './fitness.js';
 import { formatGenerationTable, formatHyperparameters, generationRows } from './generations.js';
@@ -116,28 +115,6 @@ function initialPopulation(options: PbtOptions, spec: RunSpec): Hyperparameters[
   const space = popAgentSpace();
   const run = encodeRunSpec(spec);
   return Array.from({ length: options.population }, () => ({ ...sampleHyperparameters(space, rng), [RUN_KEY]: run }));
-}
-
-/** NaN/±Infinity → null for JSON. */
-const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ? value : null);
-
-/** A summary with undefined ratios as null (the stored form of results.json). */
-function stored(summary: FinalOutcome['symbols'][number]['best']) {
-  return {
-    totalReturn: finiteOrNull(summary.totalReturn),
-    cagr: finiteOrNull(summary.cagr),
-    annualizedVolatility: finiteOrNull(summary.annualizedVolatility),
-    sharpeRatio: finiteOrNull(summary.sharpeRatio),
-    sharpeInterval: [finiteOrNull(summary.sharpeInterval[0]), finiteOrNull(summary.sharpeInterval[1])] as [number | null, number | null],
-    sortinoRatio: finiteOrNull(summary.sortinoRatio),
-    maxDrawdown: finiteOrNull(summary.maxDrawdown),
-    calmarRatio: finiteOrNull(summary.calmarRatio),
-    profitFactor: finiteOrNull(summary.profitFactor),
-    winRate: finiteOrNull(summary.winRate),
-    turnover: finiteOrNull(summary.turnover),
-    trades: summary.trades,
-    fills: summary.fills,
-  };
 }
 
 /**
@@ -254,7 +231,7 @@ export async function runPbt(options: PbtOptions, command: string, io: CliIo): P
       lastClose: final.lastClose,
       bars: final.bars,
       fitness: final.fitness,
-      symbols: final.symbols.map((s) => ({ symbol: s.symbol, best: stored(s.best), default: stored(s.default), buyAndHold: stored(s.buyAndHold), equity: s.equity })),
+      symbols: final.symbols.map((s) => ({ symbol: s.symbol, best: storeSummary(s.best), default: storeSummary(s.default), buyAndHold: storeSummary(s.buyAndHold), equity: s.equity })),
     },
   });
   const resultsPath = join(options.out, PBT_FILES.results);
