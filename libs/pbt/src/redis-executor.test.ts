@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { QueueEvents } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '@trading-ml/core';
 import { InlineExecutor } from './inline-executor.js';
 import { PopulationBasedTraining } from './pbt.js';
@@ -99,18 +99,20 @@ describe('RedisExecutor and startPbtWorker (real redis-server)', () => {
     await waitFor('active');
     await new Promise((r) => setTimeout(r, 300)); // A is now mid-job
     // Worker B joins with its stalled-job checker, then A dies without a word.
-    const completedByB: string[] = [];
     const b: PbtWorker = startPbtWorker({ connection: redis.url, queueName: name, trainableModule: quadratic, lockDuration: 1000, stalledInterval: 300, maxStalledCount: 2 });
     closers.push(() => b.close());
-    b.worker.on('completed', (j) => completedByB.push(String(j.id)));
+    // B's own 'completed' event fires after its moveToCompleted call returns, which may be after the controller
+    // has already read the completion from the event stream: wait for both rather than assume an order.
+    const completedByB = new Promise<string>((resolve) => b.worker.once('completed', (j) => resolve(String(j.id))));
     a.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
 
     const [result] = await pending;
     const [reference] = await new InlineExecutor(quadratic).train([target]);
     expect(result).toEqual(reference);
-    expect(completedByB).toHaveLength(1);
-    expect(stalled).toEqual(completedByB);
+    const jobId = await completedByB;
+    // The test's own event stream reader may lag behind the executor's.
+    await vi.waitFor(() => expect(stalled).toEqual([jobId]), { timeout: 10_000, interval: 50 });
   }, 40_000);
 
   it('validates its options', () => {
