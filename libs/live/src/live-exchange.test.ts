@@ -11,6 +11,9 @@ import { hourlyBars } from './testing/bars.js';
 const ENV = { BINANCE_API_KEY: 'test-key-AAAA1111', BINANCE_API_SECRET: 'test-secret-BBBB2222' };
 const scrubber = new SecretScrubber([ENV.BINANCE_API_KEY, ENV.BINANCE_API_SECRET]);
 const fast = { retries: 2, minDelayMs: 1 };
+// Generous against a loaded CI machine: a prompt local answer must never look like a timeout.
+const TIMEOUT_MS = 1_500;
+const LATE_MS = 2 * TIMEOUT_MS;
 
 let server: FakeBinanceServer;
 beforeAll(async () => {
@@ -19,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 async function testnet() {
-  const { exchange } = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: ENV, timeoutMs: 300 });
+  const { exchange } = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: ENV, timeoutMs: TIMEOUT_MS });
   overrideExchangeUrls(exchange, server.url);
   return exchange;
 }
@@ -89,7 +92,7 @@ describe('the exchange boundary against the local Binance server', () => {
 
   it('retries HTTP 429, 5xx and timeouts a bounded number of times, then succeeds', async () => {
     const exchange = await testnet();
-    server.fail('GET /api/v3/exchangeInfo', { status: 429, body: ERRORS.rateLimit }, { status: 503, body: 'Service Unavailable' }, { delayMs: 600 });
+    server.fail('GET /api/v3/exchangeInfo', { status: 429, body: ERRORS.rateLimit }, { status: 503, body: 'Service Unavailable' }, { delayMs: LATE_MS });
     const before = server.seen('GET /api/v3/exchangeInfo').length;
     const retries: number[] = [];
     await callWithRetry('loadMarkets', () => exchange.loadMarkets(true), { retries: 3, minDelayMs: 1 }, { exchange: 'binance', scrubber, onRetry: (r) => retries.push(r.attempt) });
@@ -127,8 +130,8 @@ describe('the exchange boundary against the local Binance server', () => {
   it('a timed-out order that the exchange did accept is found by its client id, not placed again', async () => {
     const exchange = await testnet();
     await exchange.loadMarkets();
-    server.fail('POST /api/v3/order', { delayMs: 600 }); // the server accepts it after ccxt gave up (timeout 300 ms)
-    const placed = await placeOrderOnce(exchange, { clientOrderId: 'BTC/USDT-3', symbol: 'BTC/USDT', side: 'buy', quantity: 0.002, decidedAt: 1, referencePrice: 1 }, { retries: 3, minDelayMs: 400 }, { scrubber });
+    server.fail('POST /api/v3/order', { delayMs: LATE_MS }); // the server accepts it after ccxt gave up (TIMEOUT_MS)
+    const placed = await placeOrderOnce(exchange, { clientOrderId: 'BTC/USDT-3', symbol: 'BTC/USDT', side: 'buy', quantity: 0.002, decidedAt: 1, referencePrice: 1 }, { retries: 3, minDelayMs: LATE_MS - TIMEOUT_MS + 500 }, { scrubber });
     expect(placed.filled).toBe(0.002);
     expect(server.ordersPerClientId.get('BTC/USDT-3')).toBe(1);
   });

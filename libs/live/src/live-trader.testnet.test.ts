@@ -18,6 +18,9 @@ const ENV = { BINANCE_API_KEY: 'tk-9f8e7d6c5b4a', BINANCE_API_SECRET: 'ts-0a1b2c
 const BTC = hourlyBars(30);
 const ETH = hourlyBars(30, 2_000);
 const SETTLE = 10_000;
+// Generous against a loaded CI machine: a prompt local answer must never look like a timeout.
+const TIMEOUT_MS = 1_500;
+const LATE_MS = 2 * TIMEOUT_MS;
 let server: FakeBinanceServer;
 let dir: string;
 beforeAll(async () => {
@@ -30,7 +33,7 @@ afterAll(async () => {
 });
 
 async function testnetTrader(name: string, targets: number[], clock: ReturnType<typeof fixedClock>, extra: Partial<LiveTraderOptions> = {}) {
-  const { exchange, secrets } = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: ENV, timeoutMs: 300 });
+  const { exchange, secrets } = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: ENV, timeoutMs: TIMEOUT_MS });
   overrideExchangeUrls(exchange, server.url);
   const log = collectingLogger(secrets);
   const trader = new LiveTrader({
@@ -112,7 +115,7 @@ describe('LiveTrader in testnet mode against the local Binance server', () => {
     const { trader } = await testnetTrader('bars-down', [0.3], clock);
     await trader.start();
     const before = server.seen('GET /api/v3/klines').length;
-    server.fail('GET /api/v3/klines', { status: 503, body: 'Service Unavailable' }, { status: 429, body: ERRORS.rateLimit }, { delayMs: 500 });
+    server.fail('GET /api/v3/klines', { status: 503, body: 'Service Unavailable' }, { status: 429, body: ERRORS.rateLimit }, { delayMs: LATE_MS });
     const report = await trader.runIteration();
     expect(server.seen('GET /api/v3/klines').length - before).toBe(4); // 3 attempts for BTC (retries 2), 1 for ETH
     expect(report.symbols[0]?.skipped).toMatch(/bars unavailable: .*after 3 attempts/);
@@ -123,11 +126,11 @@ describe('LiveTrader in testnet mode against the local Binance server', () => {
   it('an order whose outcome stays unknown is reconciled by client id on the next iteration, never placed twice', async () => {
     const clock = fixedClock(at(18));
     const { trader } = await testnetTrader('unknown', [0.3], clock, { symbols: ['ETH/USDT'], retries: 0 });
-    server.fail('POST /api/v3/order', { delayMs: 500 }); // accepted by the server after ccxt timed out (300 ms)
+    server.fail('POST /api/v3/order', { delayMs: LATE_MS }); // accepted by the server after ccxt timed out (TIMEOUT_MS)
     await trader.runIteration();
     const id = `ETH/USDT-${T0 + 18 * HOUR}`;
     expect(trader.store.entryByClientOrderId(id)?.status).toBe('pending');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, LATE_MS - TIMEOUT_MS + 500));
     clock.set(at(18) + 60_000);
     await trader.runIteration();
     expect(trader.store.entryByClientOrderId(id)?.status).toBe('sent');

@@ -35,7 +35,7 @@ describe('SecretScrubber', () => {
 
 describe('no API key or secret in any log line or error message', () => {
   it('redacts credential fields and scrubs exchange errors that echo them', async () => {
-    const { exchange, secrets } = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: { BINANCE_API_KEY: KEY, BINANCE_API_SECRET: SECRET }, timeoutMs: 300 });
+    const { exchange, secrets } = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: { BINANCE_API_KEY: KEY, BINANCE_API_SECRET: SECRET }, timeoutMs: 1_500 });
     overrideExchangeUrls(exchange, server.url);
     const { logger, lines } = collectingLogger(secrets);
     const trader = new LiveTrader({ exchange, secrets, mode: 'testnet', symbols: ['BTC/USDT', 'ETH/USDT'], timeframe: '1h', strategy: new ScriptedStrategy([0.5, 0.1]), dbPath: join(dir, 's.sqlite'), clock: fixedClock(T0 + 10 * HOUR + 5_000), logger, retries: 1, minRetryDelayMs: 1 });
