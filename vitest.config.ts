@@ -4,6 +4,7 @@ import SummaryReporter from './tools/summary-reporter.ts';
 export default defineConfig({
   test: {
     projects: ['libs/*/vitest.config.ts', 'apps/*/vitest.config.ts'],
+    globalSetup: ['./tools/test-tmpdir.ts'],
     reporters: ['default', new SummaryReporter()],
   },
 });
