@@ -4,8 +4,8 @@
  * was expected), 1 any other failure (one line for toolkit errors, e.g. no LLM endpoint and a cache miss).
  */
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, TradingMlError } from '@trading-ml/core';
+import { Command, Option } from 'commander';
+import { EXIT_FAILURE, EXIT_USAGE, cliExitCode } from '@trading-ml/core';
 import type { Phase } from '@trading-ml/llm-reasoning';
 import type { CliIo } from './io.js';
 import { processIo } from './io.js';
@@ -17,10 +17,8 @@ import { runPhase } from './run.js';
 /** The repository's bundled data folder (apps/finmem-agent/src → ../../../data). */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../data', import.meta.url));
 
-/** Exit code of a bad flag. */
-export const EXIT_USAGE = 2;
-/** Exit code of any other failure. */
-export const EXIT_FAILURE = 1;
+/** Exit codes shared by every app: 2 for a bad flag or config file, 1 for any other failure. */
+export { EXIT_USAGE, EXIT_FAILURE };
 
 function quote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
@@ -77,18 +75,6 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     await program.parseAsync([...argv], { from: 'user' });
     return { exitCode: 0, ...(results === undefined ? {} : { results }) };
   } catch (error) {
-    if (error instanceof CommanderError) {
-      return { exitCode: error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : EXIT_USAGE };
-    }
-    if (error instanceof ConfigError) {
-      io.writeError(`error: ${error.message}\n`);
-      return { exitCode: EXIT_USAGE };
-    }
-    if (error instanceof TradingMlError) {
-      io.writeError(`error: ${error.message}\n`);
-      return { exitCode: EXIT_FAILURE };
-    }
-    io.writeError(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return { exitCode: EXIT_FAILURE };
+    return { exitCode: cliExitCode(error, (text) => io.writeError(text)) };
   }
 }

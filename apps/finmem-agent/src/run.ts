@@ -5,8 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ConfigError } from '@trading-ml/core';
-import { Bm25Relevance, EmbeddingRelevance, FinMemAgent, SqliteMemoryStore, createLlmReasoner, runFinMem } from '@trading-ml/llm-reasoning';
+import { ConfigError, renameConfigParameter } from '@trading-ml/core';
+import { Bm25Relevance, EmbeddingRelevance, FinMemAgent, LLM_CLIENT_FLAGS, SqliteMemoryStore, createLlmReasoner, runFinMem } from '@trading-ml/llm-reasoning';
 import type { LlmLogger, LlmReasoner, MemoryLayer } from '@trading-ml/llm-reasoning';
 import { writeFileAtomic } from './atomic-write.js';
 import { loadRunData } from './data.js';
@@ -18,27 +18,13 @@ import { renderReport } from './report.js';
 import { resultsDocumentSchema } from './results-schema.js';
 import type { ResultsDocument } from './results-schema.js';
 
-/** Flag names of the client options, so a client ConfigError names what the user typed. */
-const CLIENT_FLAGS: Readonly<Record<string, string>> = {
-  baseURL: '--llm-base-url',
-  model: '--llm-model',
-  apiKeyEnv: '--llm-api-key-env',
-  cache: '--llm-cache',
-  budgetUsd: '--llm-budget-usd',
-  maxTokens: '--llm-max-tokens',
-  seed: '--seed',
-};
-
 /** Creates the LLM client from the flags; a ConfigError is re-issued under the flag's name. */
 function openReasoner(options: FinMemOptions, io: CliIo): LlmReasoner {
   const logger: LlmLogger = { error: (m) => io.writeError(`${m}\n`), warn: (m) => io.writeError(`${m}\n`), info: () => {}, debug: () => {} };
   try {
     return createLlmReasoner({ ...options.llm, seed: options.seed, logger });
   } catch (error) {
-    if (error instanceof ConfigError && CLIENT_FLAGS[error.parameter] !== undefined) {
-      throw new ConfigError({ parameter: CLIENT_FLAGS[error.parameter] as string, value: error.value, expected: error.expected, cause: error });
-    }
-    throw error;
+    throw renameConfigParameter(error, LLM_CLIENT_FLAGS);
   }
 }
 

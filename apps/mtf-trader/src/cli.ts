@@ -4,8 +4,8 @@
  * line naming the flag or key, the value and what was expected), 1 any other failure.
  */
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, Rng, TradingMlError } from '@trading-ml/core';
+import { Command, Option } from 'commander';
+import { ConfigError, EXIT_FAILURE, EXIT_USAGE, Rng, cliExitCode } from '@trading-ml/core';
 import { initBackend } from '@trading-ml/cnn-rl';
 import { loadConfigFile, parseInstant, validateConfig } from './config.js';
 import type { MtfConfig } from './config.js';
@@ -20,10 +20,8 @@ import { runTraining } from './train.js';
 
 /** The repository's bundled data folder (apps/mtf-trader/src → ../../../data). */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../data', import.meta.url));
-/** Exit code of a bad flag or config file. */
-export const EXIT_USAGE = 2;
-/** Exit code of any other failure. */
-export const EXIT_FAILURE = 1;
+/** Exit codes shared by every app: 2 for a bad flag or config file, 1 for any other failure. */
+export { EXIT_USAGE, EXIT_FAILURE };
 
 /** What a successful run returns to in-process callers (tests). */
 export interface CliOutcome {
@@ -118,19 +116,6 @@ export async function runCli(argv: readonly string[], io: RunIo = processIo()): 
     await program.parseAsync([...argv], { from: 'user' });
     return { exitCode: 0, ...(results !== undefined ? { results } : {}) };
   } catch (error) {
-    if (error instanceof CommanderError) {
-      const informational = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
-      return { exitCode: informational ? 0 : EXIT_USAGE };
-    }
-    if (error instanceof ConfigError) {
-      io.writeError(`error: ${error.message}\n`);
-      return { exitCode: EXIT_USAGE };
-    }
-    if (error instanceof TradingMlError) {
-      io.writeError(`error: ${error.message}\n`);
-      return { exitCode: EXIT_FAILURE };
-    }
-    io.writeError(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return { exitCode: EXIT_FAILURE };
+    return { exitCode: cliExitCode(error, (text) => io.writeError(text)) };
   }
 }

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BudgetExceededError, ConfigError } from '@trading-ml/core';
+import { BudgetExceededError, renameConfigParameter } from '@trading-ml/core';
 import type { LlmLogger, LlmReasoner } from '@trading-ml/llm-reasoning';
 import { LLM_CONDITIONS, runPopAgent, runPopAgentAsync } from '@trading-ml/popagent';
 import type { PopAgentInput, PopAgentRunResult } from '@trading-ml/popagent';
@@ -41,17 +41,6 @@ export interface AblationOutcome {
   readonly agentStepsPerSecond: number;
 }
 
-/** Flag names of the LLM client options, so a client ConfigError names what the user typed. */
-const CLIENT_FLAGS: Readonly<Record<string, string>> = {
-  baseURL: '--llm-base-url',
-  model: '--llm-model',
-  apiKeyEnv: '--llm-api-key-env',
-  cache: '--llm-cache',
-  budgetUsd: '--llm-budget-usd',
-  maxTokens: '--llm-max-tokens',
-  seed: '--seed',
-};
-
 /**
  * Opens the LLM client of B and D (creating the cache file's folder); a client ConfigError is re-issued under the
  * flag's name. Its warnings (an invalid answer retried, a fallback to HOLD) go to stderr. The client's modules
@@ -60,14 +49,12 @@ const CLIENT_FLAGS: Readonly<Record<string, string>> = {
 async function openReasoner(llm: AblationLlmSettings, seed: number, io: CliIo): Promise<LlmReasoner> {
   const logger: LlmLogger = { error: (m) => io.writeError(`${m}\n`), warn: (m) => io.writeError(`${m}\n`), info: () => undefined, debug: () => undefined };
   const { every: _every, ...client } = llm;
-  const { createLlmReasoner } = await import('@trading-ml/llm-reasoning');
+  const { createLlmReasoner, LLM_CLIENT_FLAGS } = await import('@trading-ml/llm-reasoning');
   try {
     mkdirSync(dirname(llm.cache), { recursive: true });
     return createLlmReasoner({ ...client, seed, logger });
   } catch (error) {
-    const flag = error instanceof ConfigError ? CLIENT_FLAGS[error.parameter] : undefined;
-    if (error instanceof ConfigError && flag !== undefined) throw new ConfigError({ parameter: flag, value: error.value, expected: error.expected, cause: error });
-    throw error;
+    throw renameConfigParameter(error, LLM_CLIENT_FLAGS);
   }
 }
 

@@ -5,8 +5,8 @@
  * LLM spending limit stopped (its finished runs are written).
  */
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, TradingMlError } from '@trading-ml/core';
+import { Command, Option } from 'commander';
+import { EXIT_FAILURE, EXIT_USAGE, cliExitCode } from '@trading-ml/core';
 import { runAblation } from './ablation.js';
 import type { AblationOutcome } from './ablation.js';
 import { readConfigFile } from './config-file.js';
@@ -20,10 +20,8 @@ import { registerLiveCommand } from './live/live-command.js';
 /** The repository's bundled data folder (apps/popagent-cli/src → ../../../data). */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../data', import.meta.url));
 
-/** Exit code of a bad flag or config file. */
-export const EXIT_USAGE = 2;
-/** Exit code of any other failure. */
-export const EXIT_FAILURE = 1;
+/** Exit codes shared by every app: 2 for a bad flag or config file, 1 for any other failure. */
+export { EXIT_USAGE, EXIT_FAILURE };
 
 /** Quotes one argument for display when it holds spaces or shell metacharacters. */
 function quote(arg: string): string {
@@ -90,21 +88,6 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     const stopped = (outcome?.results.llm?.stopped ?? null) !== null;
     return { exitCode: stopped ? EXIT_FAILURE : 0, ...(outcome !== undefined ? { outcome } : {}) };
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Commander has already printed its one-line message ("error: unknown option '--x'") or the help text;
-      // --help asked for is a success, help shown because no command was given is a usage error.
-      const informational = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
-      return { exitCode: informational ? 0 : EXIT_USAGE };
-    }
-    if (error instanceof ConfigError) {
-      io.writeError(`error: ${error.message}\n`);
-      return { exitCode: EXIT_USAGE };
-    }
-    if (error instanceof TradingMlError) {
-      io.writeError(`error: ${error.message}\n`);
-      return { exitCode: EXIT_FAILURE };
-    }
-    io.writeError(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return { exitCode: EXIT_FAILURE };
+    return { exitCode: cliExitCode(error, (text) => io.writeError(text)) };
   }
 }

@@ -11,6 +11,7 @@ export {
   describeValue,
 } from './errors.js';
 export type { ErrorCode, DataLocation } from './errors.js';
+export { EXIT_USAGE, EXIT_FAILURE, cliExitCode, renameConfigParameter } from './cli-exit.js';
 export { Rng, rngStateSchema } from './rng.js';
 export type { RngState } from './rng.js';
 export { TIMEFRAMES, TIMEFRAME_MS, PERIODS_PER_YEAR_24_7, TRADING_DAYS_PER_YEAR, isTimeframe } from './bar.js';

@@ -13,7 +13,7 @@ export type {
   LlmReasoner,
 } from './client/types.js';
 export { createLlmReasoner, OpenAiReasoner } from './client/openai-reasoner.js';
-export { DEFAULT_COMPLETION_TOKEN_ESTIMATE } from './client/options.js';
+export { DEFAULT_COMPLETION_TOKEN_ESTIMATE, LLM_CLIENT_FLAGS } from './client/options.js';
 export type { LlmReasonerOptions, ResponseFormatMode, FallbackPolicy, LlmLogger } from './client/options.js';
 export { DEFAULT_PRICE_TABLE, priceOf, estimateCostUsd, estimatePromptTokens } from './client/price-table.js';
 export type { ModelPrice, PriceTable } from './client/price-table.js';

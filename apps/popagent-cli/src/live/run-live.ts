@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ConfigError, ExchangeError, LlmUnavailableError, TIMEFRAME_MS } from '@trading-ml/core';
+import { ConfigError, ExchangeError, LlmUnavailableError, TIMEFRAME_MS, renameConfigParameter } from '@trading-ml/core';
 import type { Bar } from '@trading-ml/core';
 import { LiveTrader, REAL_TRADING_CONFIRMATION, SecretScrubber, createLiveExchange, fixedClock, overrideExchangeUrls, systemClock } from '@trading-ml/live';
 import type { IterationReport, LiveCheckpoint, LiveClock, LiveExchange } from '@trading-ml/live';
@@ -117,24 +117,19 @@ function proposalRecord(symbol: string, proposal: PopAgentProposal, advice: Live
   return { symbol, proposal: { ...proposal, time: iso(proposal.time) }, ...(advice !== null ? { llm: advice } : {}) };
 }
 
-/** The --llm-* flag that sets each client option, to name it in an error. */
-const CLIENT_FLAGS: Record<string, string> = { baseURL: '--llm-base-url', model: '--llm-model', apiKeyEnv: '--llm-api-key-env', cache: '--llm-cache', budgetUsd: '--llm-budget-usd', maxTokens: '--llm-max-tokens' };
-
 /**
  * Opens the LLM client of B and D (its modules load only here). Its warnings go to the log; a client ConfigError is
  * re-issued under the flag's name.
  */
 async function openReasoner(llm: LiveLlmSettings, seed: number, env: Readonly<Record<string, string | undefined>>, logger: LiveLogger): Promise<LlmReasoner> {
   const { every: _every, ...client } = llm;
-  const { createLlmReasoner } = await import('@trading-ml/llm-reasoning');
+  const { createLlmReasoner, LLM_CLIENT_FLAGS } = await import('@trading-ml/llm-reasoning');
   const log = (level: 'error' | 'warn' | 'info' | 'debug') => (message: string) => logger[level]({ llm: true }, message);
   try {
     mkdirSync(dirname(llm.cache), { recursive: true });
     return createLlmReasoner({ ...client, seed, env, logger: { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') } });
   } catch (error) {
-    const flag = error instanceof ConfigError ? CLIENT_FLAGS[error.parameter] : undefined;
-    if (error instanceof ConfigError && flag !== undefined) throw new ConfigError({ parameter: flag, value: error.value, expected: error.expected, cause: error });
-    throw error;
+    throw renameConfigParameter(error, LLM_CLIENT_FLAGS);
   }
 }
 

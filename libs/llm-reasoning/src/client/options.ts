@@ -179,3 +179,17 @@ export function resolveOptions(options: LlmReasonerOptions): ResolvedOptions {
     logger: logger ?? console,
   };
 }
+
+/**
+ * The command-line flag of each client option, shared by the apps (`popagent ablation|live`, `finmem-agent`) so a
+ * client ConfigError can name the flag to change (see `renameConfigParameter` in `@trading-ml/core`).
+ */
+export const LLM_CLIENT_FLAGS: Readonly<Record<string, string>> = Object.freeze({
+  baseURL: '--llm-base-url',
+  model: '--llm-model',
+  apiKeyEnv: '--llm-api-key-env',
+  cache: '--llm-cache',
+  budgetUsd: '--llm-budget-usd',
+  maxTokens: '--llm-max-tokens',
+  seed: '--seed',
+});
