@@ -155,11 +155,22 @@ ${selection.map(figure).join('\n')}
  * await writeReport('out/ablation', document); // ['out/ablation/report.html', 'out/ablation/equity-BTC-USDT.svg', …]
  */
 export async function writeReport(outDir: string, document: ResultsDocument): Promise<string[]> {
-  const { html, charts } = await renderReport(document);
-  const reportPath = join(outDir, REPORT_FILE);
-  writeFileAtomic(reportPath, html);
+  return writeReportFiles(outDir, REPORT_FILE, await renderReport(document));
+}
+
+/**
+ * Writes a rendered report: the HTML page as `fileName` and one standalone `<chart>.svg` per chart, each atomically.
+ * @param outDir - output folder.
+ * @param fileName - the HTML file's name, e.g. 'report.html'.
+ * @param rendered - the page and its charts.
+ * @returns the paths written, the page first.
+ * @throws Error from the file system.
+ */
+export function writeReportFiles(outDir: string, fileName: string, rendered: { readonly html: string; readonly charts: readonly Chart[] }): string[] {
+  const reportPath = join(outDir, fileName);
+  writeFileAtomic(reportPath, rendered.html);
   const paths = [reportPath];
-  for (const chart of charts) {
+  for (const chart of rendered.charts) {
     const path = join(outDir, `${chart.name}.svg`);
     writeFileAtomic(path, `<?xml version="1.0" encoding="UTF-8"?>\n${chart.svg}\n`);
     paths.push(path);

@@ -3,9 +3,8 @@
  * generation table, the lineage tree, the fitness per generation and the final window's table and equity
  * charts. Each chart is also written as an .svg file next to it.
  */
-import { join } from 'node:path';
 import type { LineageRecord } from '@trading-ml/pbt';
-import { writeFileAtomic } from '../atomic-write.js';
+import { writeReportFiles } from '../report.js';
 import type { Chart } from '../charts.js';
 import { formatDate, formatRatio } from '../format.js';
 import { SUMMARY_HEADERS, SUMMARY_NOTE } from '../summary-rows.js';
@@ -106,14 +105,5 @@ ${charts.filter((c) => c.name.startsWith('pbt-final-')).map(figure).join('\n')}
  * await writePbtReport('out/pbt', document, lineage);
  */
 export async function writePbtReport(outDir: string, document: PbtResultsDocument, lineage: readonly LineageRecord[]): Promise<string[]> {
-  const { html, charts } = await renderPbtReport(document, lineage);
-  const reportPath = join(outDir, PBT_REPORT_FILE);
-  writeFileAtomic(reportPath, html);
-  const paths = [reportPath];
-  for (const chart of charts) {
-    const path = join(outDir, `${chart.name}.svg`);
-    writeFileAtomic(path, `<?xml version="1.0" encoding="UTF-8"?>\n${chart.svg}\n`);
-    paths.push(path);
-  }
-  return paths;
+  return writeReportFiles(outDir, PBT_REPORT_FILE, await renderPbtReport(document, lineage));
 }
