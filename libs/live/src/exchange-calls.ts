@@ -201,14 +201,50 @@ export async function findOrderByClientId(
   }
 }
 
+/** Extra wait beyond the exchange's receive window before "not found" counts as final: local vs exchange clock, ms. */
+export const CLOCK_SKEW_MARGIN_MS = 1_000;
+/** The receive window assumed when the client does not say (Binance's largest allowed recvWindow), ms. */
+const MAX_RECV_WINDOW_MS = 60_000;
+
+/**
+ * How long after its timestamp the exchange may still accept a signed request: ccxt's `options.recvWindow` (sent
+ * with every signed request; ccxt's defaults are 10 s for Binance and 5 s for Bybit), or 60 s when unset.
+ * A request the exchange processes later than that is rejected ("outside of the recvWindow"), so an order still
+ * unknown to the exchange that long after it was sent will never appear.
+ * @param exchange - a ccxt exchange.
+ * @returns the window in ms.
+ * @see Binance Spot API, "Timing security" (recvWindow); Bybit v5 API, "recv_window".
+ */
+export function receiveWindowMs(exchange: LiveExchange): number {
+  const window = (exchange as { options?: { recvWindow?: unknown } }).options?.recvWindow;
+  return typeof window === 'number' && Number.isFinite(window) && window > 0 ? window : MAX_RECV_WINDOW_MS;
+}
+
+/**
+ * When a lookup of an order becomes final: `signedBy + recvWindow + margin`, where `signedBy` is a wall-clock time
+ * no earlier than the request's signed timestamp (e.g. when the attempt failed: ccxt signs after its rate limiter,
+ * so the moment of sending is not a safe base).
+ * @param exchange - the ccxt exchange the order went to.
+ * @param signedBy - wall-clock time at or after the request's timestamp, UTC ms.
+ * @returns UTC ms.
+ */
+export function definitiveAt(exchange: LiveExchange, signedBy: number): number {
+  return signedBy + receiveWindowMs(exchange) + CLOCK_SKEW_MARGIN_MS;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
 /**
  * Places a market order at most once. When an attempt fails with a retryable error (e.g. a timeout after the
- * exchange already accepted it), the order is looked up by its client order id before the next attempt, so a
- * retry never places a second order.
+ * exchange already accepted it), the order is looked up by its client order id before the next attempt, and only
+ * once the exchange's receive window for the attempt has passed ({@link definitiveAt}): an order it has not
+ * accepted by then it never will, so a retry never places a second order. Times here are wall-clock (the exchange's
+ * clock), not the loop's simulated clock.
  * @param exchange - loaded ccxt exchange with keys.
  * @param order - the planned order; its clientOrderId goes to the exchange.
  * @param policy - attempts after the first, and the first backoff delay (doubling).
- * @param context - scrubber and retry listener.
+ * @param context - scrubber, retry listener, and `onUnknownOutcome`, called with the wall-clock time of each attempt
+ *   whose outcome is unknown (a timeout, a lost connection).
  * @returns the exchange's view of the placed order.
  * @throws ExchangeError retryable=false when the exchange rejects it (InsufficientFunds, InvalidOrder, BadSymbol);
  *   retryable=true when the outcome is still unknown after the retries (the intent stays pending and is reconciled).
@@ -221,14 +257,17 @@ export async function placeOrderOnce(
   exchange: LiveExchange,
   order: PlannedOrder,
   policy: RetryPolicy,
-  context: { scrubber: SecretScrubber; onRetry?: RetryListener },
+  context: { scrubber: SecretScrubber; onRetry?: RetryListener; onUnknownOutcome?: (clientOrderId: string, at: number) => void },
 ): Promise<ExchangeOrderState> {
   const ccxt = await loadCcxt();
   const action = `createOrder ${order.symbol} ${order.side} ${order.quantity} (${order.clientOrderId})`;
   let lastError: unknown;
+  let failedAt = Date.now();
   for (let attempt = 0; attempt <= policy.retries; attempt++) {
     if (attempt > 0) {
-      await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, policy.minDelayMs * 2 ** (attempt - 1))));
+      // Ask only once the exchange can no longer accept the attempt still in flight: "not found" is then final.
+      const backoff = Math.min(30_000, policy.minDelayMs * 2 ** (attempt - 1));
+      await sleep(Math.max(backoff, definitiveAt(exchange, failedAt) - Date.now()));
       const existing = await findOrderByClientId(exchange, order.symbol, order.clientOrderId, { retries: 0, minDelayMs: policy.minDelayMs }, context).catch(() => undefined);
       if (existing) return existing;
       if (existing === undefined) continue; // could not even ask: do not risk a duplicate, wait and ask again
@@ -239,6 +278,9 @@ export async function placeOrderOnce(
     } catch (error) {
       lastError = error;
       if (!retryable(error, ccxt)) throw mapError(error, exchange.id, action, context.scrubber, ccxt);
+      // The request was signed (its timestamp set) before this moment: a safe base for its receive window.
+      failedAt = Date.now();
+      context.onUnknownOutcome?.(order.clientOrderId, failedAt);
       if (attempt < policy.retries) context.onRetry?.({ action, attempt: attempt + 1, retriesLeft: policy.retries - attempt, message: context.scrubber.message(error) });
     }
   }

@@ -10,7 +10,7 @@ export { parseRiskLimits, gateTarget, limitOrderQuantity, roundToMarket, riskSta
 export type { RiskLimits, RiskState, OrderLimitInput } from './risk-limits.js';
 export { LiveFillModel } from './live-fill-model.js';
 export type { LiveFillOutcome } from './live-fill-model.js';
-export { callWithRetry, placeOrderOnce, findOrderByClientId, toExchangeError, isRetryableExchangeError, readExchangeOrder } from './exchange-calls.js';
+export { callWithRetry, placeOrderOnce, findOrderByClientId, toExchangeError, isRetryableExchangeError, readExchangeOrder, receiveWindowMs, definitiveAt, CLOCK_SKEW_MARGIN_MS } from './exchange-calls.js';
 export type { RetryPolicy, RetryListener, ExchangeOrderState } from './exchange-calls.js';
 export type { LiveCheckpoint, CheckpointHook } from './order-flow.js';
 export { SecretScrubber, createLiveLogger, REDACTED_LOG_PATHS } from './secrets.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, ExchangeError } from '@trading-ml/core';
 import { REAL_TRADING_CONFIRMATION, apiKeyVariables, createLiveExchange } from './live-exchange.js';
-import { callWithRetry, findOrderByClientId, placeOrderOnce } from './exchange-calls.js';
+import { CLOCK_SKEW_MARGIN_MS, callWithRetry, findOrderByClientId, placeOrderOnce, receiveWindowMs } from './exchange-calls.js';
 import { SecretScrubber } from './secrets.js';
 import { ERRORS } from './testing/binance-fixtures.js';
 import { overrideExchangeUrls } from './exchange-urls.js';
@@ -14,6 +14,8 @@ const fast = { retries: 2, minDelayMs: 1 };
 // Generous against a loaded CI machine: a prompt local answer must never look like a timeout.
 const TIMEOUT_MS = 1_500;
 const LATE_MS = 2 * TIMEOUT_MS;
+/** The exchange accepts a signed request up to this long after its timestamp (ccxt's recvWindow). */
+const RECV_WINDOW_MS = 3_000;
 
 let server: FakeBinanceServer;
 beforeAll(async () => {
@@ -22,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 async function testnet() {
-  const { exchange } = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: ENV, timeoutMs: TIMEOUT_MS });
+  const { exchange } = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: ENV, timeoutMs: TIMEOUT_MS, recvWindowMs: RECV_WINDOW_MS });
   overrideExchangeUrls(exchange, server.url);
   return exchange;
 }
@@ -127,12 +129,40 @@ describe('the exchange boundary against the local Binance server', () => {
     expect(server.ordersPerClientId.get('BTC/USDT-2')).toBeUndefined();
   });
 
-  it('a timed-out order that the exchange did accept is found by its client id, not placed again', async () => {
+  it('a timed-out order that the exchange did accept is found by its client id, asked for only once the receive window has passed', async () => {
     const exchange = await testnet();
     await exchange.loadMarkets();
-    server.fail('POST /api/v3/order', { delayMs: LATE_MS }); // the server accepts it after ccxt gave up (TIMEOUT_MS)
-    const placed = await placeOrderOnce(exchange, { clientOrderId: 'BTC/USDT-3', symbol: 'BTC/USDT', side: 'buy', quantity: 0.002, decidedAt: 1, referencePrice: 1 }, { retries: 3, minDelayMs: LATE_MS - TIMEOUT_MS + 500 }, { scrubber });
+    // Accepted after ccxt gave up (TIMEOUT_MS) but within the receive window.
+    server.fail('POST /api/v3/order', { delayMs: (TIMEOUT_MS + RECV_WINDOW_MS) / 2 + 250 });
+    const posts = server.seen('POST /api/v3/order').length;
+    const lookups = server.seen('GET /api/v3/order').length;
+    const placed = await placeOrderOnce(exchange, { clientOrderId: 'BTC/USDT-3', symbol: 'BTC/USDT', side: 'buy', quantity: 0.002, decidedAt: 1, referencePrice: 1 }, { retries: 3, minDelayMs: 1 }, { scrubber });
     expect(placed.filled).toBe(0.002);
     expect(server.ordersPerClientId.get('BTC/USDT-3')).toBe(1);
+    expect(server.seen('POST /api/v3/order').length - posts).toBe(1);
+    const [post] = server.seen('POST /api/v3/order').slice(posts);
+    const [lookup] = server.seen('GET /api/v3/order').slice(lookups);
+    expect(receiveWindowMs(exchange)).toBe(RECV_WINDOW_MS);
+    // Counted from when the attempt timed out, which is after the request was signed and arrived.
+    expect((lookup?.at ?? 0) - (post?.at ?? 0)).toBeGreaterThanOrEqual(TIMEOUT_MS + RECV_WINDOW_MS + CLOCK_SKEW_MARGIN_MS - 50);
+  });
+
+  it('an order the exchange refused for arriving after its receive window is not found, then placed exactly once', async () => {
+    const exchange = await testnet();
+    await exchange.loadMarkets();
+    server.fail('POST /api/v3/order', { delayMs: RECV_WINDOW_MS + 1_500 }); // processed too late: refused (-1021), unplaced
+    const posts = server.seen('POST /api/v3/order').length;
+    const placed = await placeOrderOnce(exchange, { clientOrderId: 'BTC/USDT-4', symbol: 'BTC/USDT', side: 'buy', quantity: 0.003, decidedAt: 1, referencePrice: 1 }, { retries: 3, minDelayMs: 1 }, { scrubber });
+    expect(placed.filled).toBe(0.003);
+    expect(server.seen('POST /api/v3/order').length - posts).toBe(2);
+    expect(server.ordersPerClientId.get('BTC/USDT-4')).toBe(1);
+  });
+
+  it('recvWindowMs is validated and reaches ccxt', async () => {
+    await expect(createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: ENV, recvWindowMs: 90_000 })).rejects.toThrow(/Invalid recvWindowMs: got 90000, expected an integer number of ms from 1 to 60000/);
+    const { exchange } = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: ENV });
+    expect(receiveWindowMs(exchange)).toBe(10_000); // ccxt's Binance default
+    const bybit = await createLiveExchange({ exchangeId: 'bybit', mode: 'testnet', env: { BYBIT_API_KEY: 'k-1', BYBIT_API_SECRET: 's-2' }, recvWindowMs: 7_000 });
+    expect(receiveWindowMs(bybit.exchange)).toBe(7_000);
   });
 });

@@ -19,6 +19,11 @@ export interface CreateLiveExchangeOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Request timeout in ms (default 10 000). */
   readonly timeoutMs?: number;
+  /**
+   * How long after its timestamp the exchange may accept a signed request, ms (ccxt's `recvWindow`; default ccxt's:
+   * 10 000 for Binance, 5 000 for Bybit; at most 60 000). A timed-out order is looked up only after it has passed.
+   */
+  readonly recvWindowMs?: number;
 }
 
 /** A configured exchange and the secrets to scrub from anything logged or thrown. */
@@ -63,6 +68,10 @@ export async function createLiveExchange(options: CreateLiveExchangeOptions): Pr
   if (exchangeId !== 'binance' && exchangeId !== 'bybit') throw new ConfigError({ parameter: 'exchangeId', value: exchangeId, expected: "'binance' or 'bybit'" });
   if (mode !== 'paper' && mode !== 'testnet' && mode !== 'real') throw new ConfigError({ parameter: 'mode', value: mode, expected: "'paper', 'testnet' or 'real'" });
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new ConfigError({ parameter: 'timeoutMs', value: timeoutMs, expected: 'a timeout in ms > 0' });
+  const { recvWindowMs } = options;
+  if (recvWindowMs !== undefined && !(Number.isInteger(recvWindowMs) && recvWindowMs > 0 && recvWindowMs <= 60_000)) {
+    throw new ConfigError({ parameter: 'recvWindowMs', value: recvWindowMs, expected: 'an integer number of ms from 1 to 60000' });
+  }
   if (mode === 'real' && options.confirmRealTrading !== REAL_TRADING_CONFIRMATION) {
     throw new ConfigError({
       parameter: 'confirmRealTrading',
@@ -74,7 +83,10 @@ export async function createLiveExchange(options: CreateLiveExchangeOptions): Pr
     enableRateLimit: true,
     timeout: timeoutMs,
     // Spot only: no futures/margin endpoints, and no private currency list (testnets do not serve it).
-    options: exchangeId === 'binance' ? { defaultType: 'spot', fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false, newOrderRespType: { market: 'FULL' } } : { defaultType: 'spot', fetchMarkets: { types: ['spot'] } },
+    options: {
+      ...(exchangeId === 'binance' ? { defaultType: 'spot', fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false, newOrderRespType: { market: 'FULL' } } : { defaultType: 'spot', fetchMarkets: { types: ['spot'] } }),
+      ...(recvWindowMs !== undefined ? { recvWindow: recvWindowMs } : {}),
+    },
   };
   const secrets: string[] = [];
   if (mode !== 'paper') {

@@ -21,6 +21,8 @@ const SETTLE = 10_000;
 // Generous against a loaded CI machine: a prompt local answer must never look like a timeout.
 const TIMEOUT_MS = 1_500;
 const LATE_MS = 2 * TIMEOUT_MS;
+/** The exchange accepts a signed request up to this long after its timestamp (ccxt's recvWindow). */
+const RECV_WINDOW_MS = 3_000;
 let server: FakeBinanceServer;
 let dir: string;
 beforeAll(async () => {
@@ -33,7 +35,7 @@ afterAll(async () => {
 });
 
 async function testnetTrader(name: string, targets: number[], clock: ReturnType<typeof fixedClock>, extra: Partial<LiveTraderOptions> = {}) {
-  const { exchange, secrets } = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: ENV, timeoutMs: TIMEOUT_MS });
+  const { exchange, secrets } = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: ENV, timeoutMs: TIMEOUT_MS, recvWindowMs: RECV_WINDOW_MS });
   overrideExchangeUrls(exchange, server.url);
   const log = collectingLogger(secrets);
   const trader = new LiveTrader({
@@ -126,14 +128,30 @@ describe('LiveTrader in testnet mode against the local Binance server', () => {
   it('an order whose outcome stays unknown is reconciled by client id on the next iteration, never placed twice', async () => {
     const clock = fixedClock(at(18));
     const { trader } = await testnetTrader('unknown', [0.3], clock, { symbols: ['ETH/USDT'], retries: 0 });
-    server.fail('POST /api/v3/order', { delayMs: LATE_MS }); // accepted by the server after ccxt timed out (TIMEOUT_MS)
+    server.fail('POST /api/v3/order', { delayMs: (TIMEOUT_MS + RECV_WINDOW_MS) / 2 + 250 }); // accepted after ccxt timed out, within the receive window
     await trader.runIteration();
     const id = `ETH/USDT-${T0 + 18 * HOUR}`;
     expect(trader.store.entryByClientOrderId(id)?.status).toBe('pending');
-    await new Promise((resolve) => setTimeout(resolve, LATE_MS - TIMEOUT_MS + 500));
+    // At once: the exchange still holds the request, so the reconciliation waits out the receive window and asks again.
     clock.set(at(18) + 60_000);
     await trader.runIteration();
     expect(trader.store.entryByClientOrderId(id)?.status).toBe('sent');
+    expect(server.ordersPerClientId.get(id)).toBe(1);
+    expect(server.seen('POST /api/v3/order').filter((r) => r.params.newClientOrderId === id)).toHaveLength(1);
+    trader.close();
+  });
+
+  it('an order the exchange refused for arriving after its receive window is sent again on the next iteration, once', async () => {
+    const clock = fixedClock(at(19));
+    const { trader } = await testnetTrader('refused', [0.3], clock, { symbols: ['ETH/USDT'], retries: 0 });
+    server.fail('POST /api/v3/order', { delayMs: RECV_WINDOW_MS + 1_500 });
+    await trader.runIteration();
+    const id = `ETH/USDT-${T0 + 19 * HOUR}`;
+    expect(trader.store.entryByClientOrderId(id)?.status).toBe('pending');
+    clock.set(at(19) + 60_000);
+    await trader.runIteration();
+    expect(trader.store.entryByClientOrderId(id)?.status).toBe('sent');
+    expect(server.seen('POST /api/v3/order').filter((r) => r.params.newClientOrderId === id)).toHaveLength(2);
     expect(server.ordersPerClientId.get(id)).toBe(1);
     trader.close();
   });

@@ -113,6 +113,10 @@ export class LiveTrader {
   private risk: RiskState | null = null;
   private current: PendingTarget = { target: 0, fresh: false, applied: 0, reason: null };
   private started = false;
+  /** Wall-clock time this trader was created: any send by an earlier process happened before it. */
+  private readonly createdAt = Date.now();
+  /** Per client order id, when this process's last send of it ended with an unknown outcome (wall clock). */
+  private readonly sentAt = new Map<string, number>();
 
   /**
    * @param options - see {@link LiveTraderOptions}.
@@ -394,7 +398,17 @@ export class LiveTrader {
   }
 
   private flowContext(): OrderFlowContext {
-    return { exchange: this.options.exchange, store: this.store, policy: this.policy, scrubber: this.scrubber, logger: this.logger, onRetry: this.onRetry, checkpoint: (p, d) => this.checkpoint(p, d) };
+    return {
+      exchange: this.options.exchange,
+      store: this.store,
+      policy: this.policy,
+      scrubber: this.scrubber,
+      logger: this.logger,
+      onRetry: this.onRetry,
+      checkpoint: (p, d) => this.checkpoint(p, d),
+      sentAt: this.sentAt,
+      createdAt: this.createdAt,
+    };
   }
 
   private readonly onRetry: RetryListener = (info) => this.logger.warn(info, 'retrying exchange call');

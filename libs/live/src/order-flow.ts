@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { ExchangeError } from '@trading-ml/core';
-import { findOrderByClientId, placeOrderOnce } from './exchange-calls.js';
+import { definitiveAt, findOrderByClientId, placeOrderOnce } from './exchange-calls.js';
 import type { ExchangeOrderState, RetryListener, RetryPolicy } from './exchange-calls.js';
 import type { SecretScrubber } from './secrets.js';
 import type { SqliteStateStore } from './sqlite-state-store.js';
@@ -21,6 +21,10 @@ export interface OrderFlowContext {
   readonly logger: Logger;
   readonly onRetry: RetryListener;
   readonly checkpoint: CheckpointHook;
+  /** Per client order id, when this process's last send of it ended with an unknown outcome (wall clock, ms). */
+  readonly sentAt: Map<string, number>;
+  /** Wall-clock time the trader was created: intents sent by an earlier process were sent before it. */
+  readonly createdAt: number;
 }
 
 /**
@@ -58,7 +62,7 @@ export async function sendIntent(context: OrderFlowContext, entry: JournalEntry,
   await context.checkpoint('before-send', { clientOrderId: order.clientOrderId });
   let updated: JournalEntry;
   try {
-    const state = await placeOrderOnce(context.exchange, order, context.policy, context);
+    const state = await placeOrderOnce(context.exchange, order, context.policy, { ...context, onUnknownOutcome: (id, at) => context.sentAt.set(id, at) });
     await context.checkpoint('after-send', { clientOrderId: order.clientOrderId });
     updated = withExchangeState(entry, state, feeRate);
     context.logger.info({ clientOrderId: order.clientOrderId, exchangeOrderId: state.exchangeOrderId, status: state.status, filled: state.filled, average: state.average }, 'order placed');
@@ -75,10 +79,27 @@ export async function sendIntent(context: OrderFlowContext, entry: JournalEntry,
   return updated;
 }
 
+/** Asks the exchange for an intent's order; a "not found" is confirmed once the last send can no longer be accepted. */
+async function lookUpFinal(context: OrderFlowContext, entry: JournalEntry): Promise<ExchangeOrderState | null> {
+  const clientOrderId = entry.clientOrderId as string;
+  const found = await findOrderByClientId(context.exchange, entry.symbol, clientOrderId, context.policy, context);
+  if (found !== null) return found;
+  // Sent by this process: signed before its attempt failed; by an earlier one (a crash mid-send): before this trader existed.
+  const finalAt = definitiveAt(context.exchange, context.sentAt.get(clientOrderId) ?? context.createdAt);
+  const wait = finalAt - Date.now();
+  if (wait <= 0) return null;
+  context.logger.info({ clientOrderId, waitMs: wait }, 'order not found yet; asking again once the exchange can no longer accept it');
+  await new Promise((resolve) => setTimeout(resolve, wait));
+  return findOrderByClientId(context.exchange, entry.symbol, clientOrderId, context.policy, context);
+}
+
 /**
  * Reconciles every intent whose outcome is unknown (status 'pending') with the exchange, before anything else runs:
  * found by client order id → 'sent'; not found and its fill bar not yet closed (now < decidedAt + bar duration) →
  * sent now; not found and too late → 'expired'. An intent the exchange cannot be asked about stays 'pending'.
+ * "Not found" counts only once the exchange's receive window for the last send has passed (wall clock; for an
+ * intent left by an earlier process, counted from this trader's creation), so a request still in flight is never
+ * duplicated.
  * @param now - current time, UTC ms.
  * @param barMs - bar duration, ms.
  * @returns the clientOrderIds still unresolved.
@@ -89,7 +110,7 @@ export async function reconcileIntents(context: OrderFlowContext, now: number, b
     const clientOrderId = entry.clientOrderId as string;
     let found: ExchangeOrderState | null;
     try {
-      found = await findOrderByClientId(context.exchange, entry.symbol, clientOrderId, context.policy, context);
+      found = await lookUpFinal(context, entry);
     } catch (error) {
       context.logger.warn({ clientOrderId, error: context.scrubber.message(error) }, 'cannot reconcile intent yet');
       unresolved.add(clientOrderId);

@@ -138,6 +138,7 @@ describe('popagent live: bad flags exit 2 with one line naming the flag', () => 
     [['--as-of', '2024-01-01'], /^error: Invalid --as-of: .*also --test-once or --max-iterations/],
     [['--exchange-url', 'ftp://x', '--testnet'], /^error: Invalid --exchange-url: got "ftp:\/\/x"/],
     [['--pause-at', 'lunch'], /^error: Invalid --pause-at: got "lunch", expected one of after-commit/],
+    [['--recv-window', '90000'], /^error: Invalid --recv-window: got "90000", expected an integer number of ms from 1 to 60000/],
     [['--bogus'], /^error: unknown option '--bogus'/],
   ];
   it.each(cases)('%j', async (args, message) => {

@@ -64,6 +64,7 @@ export function registerLiveCommand(program: Command, io: CliIo, onOutcome?: (ou
     .addOption(new Option('--config <file>', 'JSON file with a partial PopAgentConfig'))
     .addOption(new Option('--as-of <time>', 'simulated "now" of the first iteration, UTC (bundled: default its last close; exchange: needs --test-once or --max-iterations)'))
     .addOption(new Option('--max-iterations <n>', 'stop after n iterations'))
+    .addOption(new Option('--recv-window <ms>', "how long after its timestamp the exchange may accept a signed request (default ccxt's: Binance 10000, Bybit 5000); an order whose answer was lost is looked up only after it"))
     .addOption(new Option('--exchange-url <url>', 'base URL replacing the exchange API urls (tests)').hideHelp())
     .addOption(new Option('--pause-at <checkpoint>', 'halt forever at this checkpoint (kill -9 tests)').hideHelp())
     .action(async (flags: RawLiveFlags) => {

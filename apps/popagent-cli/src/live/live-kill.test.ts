@@ -29,7 +29,7 @@ afterAll(() => {
   }
 });
 
-const liveArgs = (serverUrl: string, stateDir: string) => ['live', '--testnet', '--symbols', 'BTC,ETH', '--timeframe', '1h', '--warmup-bars', '60', '--test-once', '--as-of', new Date(DECIDED_AT).toISOString(), '--exchange-url', serverUrl, '--state-dir', stateDir];
+const liveArgs = (serverUrl: string, stateDir: string) => ['live', '--testnet', '--symbols', 'BTC,ETH', '--timeframe', '1h', '--warmup-bars', '60', '--test-once', '--as-of', new Date(DECIDED_AT).toISOString(), '--exchange-url', serverUrl, '--state-dir', stateDir, '--recv-window', '1000'];
 
 /**
  * Runs `popagent live --testnet --test-once` in a child process. With `pauseAt`, SIGKILLs it as soon as it reports

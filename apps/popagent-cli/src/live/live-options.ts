@@ -46,6 +46,7 @@ export interface RawLiveFlags extends RawLlmFlags {
   readonly asOf?: string | undefined;
   readonly maxIterations?: string | undefined;
   readonly exchangeUrl?: string | undefined;
+  readonly recvWindow?: string | undefined;
   readonly pauseAt?: string | undefined;
 }
 
@@ -90,6 +91,8 @@ export interface LiveOptions {
   readonly maxIterations: number | null;
   /** Hidden test flag: base URL replacing every API url of the ccxt exchange. */
   readonly exchangeUrl: string | null;
+  /** The exchange's receive window for signed requests, ms, or null for ccxt's default (Binance 10 000, Bybit 5 000). */
+  readonly recvWindowMs: number | null;
   /** Hidden test flag: halt forever at this checkpoint of the first iteration reaching it (kill -9 tests). */
   readonly pauseAt: LiveCheckpoint | null;
   /** The LLM of conditions B/D, or null. */
@@ -192,6 +195,7 @@ export function parseLiveOptions(raw: RawLiveFlags, config: Partial<PopAgentConf
     if (mode === 'real' || source === 'bundled') throw new ConfigError({ parameter: '--exchange-url', value: text, expected: 'only with --source exchange in paper or testnet mode' });
     return parseFlag(httpUrlText, '--exchange-url', text.trim(), 'an http(s) base URL such as http://127.0.0.1:8080');
   }) ?? null;
+  const recvWindowMs = optionalFlag(raw.recvWindow, (text) => parseFlag(integerText.pipe(z.number().int().min(1).max(60_000)), '--recv-window', text, 'an integer number of ms from 1 to 60000')) ?? null;
   const pauseAt = optionalFlag(raw.pauseAt, (text) => parseFlag(z.enum(CHECKPOINTS), '--pause-at', text, `one of ${CHECKPOINTS.join(', ')}`)) ?? null;
   const defaultFolder = source === 'bundled' ? 'paper-bundled' : mode;
   const stateDirText = raw.stateDir ?? `out/live/${defaultFolder}`;
@@ -220,6 +224,7 @@ export function parseLiveOptions(raw: RawLiveFlags, config: Partial<PopAgentConf
     asOf,
     maxIterations,
     exchangeUrl,
+    recvWindowMs,
     pauseAt,
     llm,
   };

@@ -100,6 +100,7 @@ async function openSource(options: LiveOptions, env: Readonly<Record<string, str
     mode: options.mode,
     env,
     ...(options.mode === 'real' ? { confirmRealTrading: REAL_TRADING_CONFIRMATION } : {}),
+    ...(options.recvWindowMs !== null ? { recvWindowMs: options.recvWindowMs } : {}),
   });
   // --exchange-url (hidden, for tests): the local exchange server of libs/live, or a self-hosted proxy.
   if (options.exchangeUrl !== null) overrideExchangeUrls(exchange, options.exchangeUrl);

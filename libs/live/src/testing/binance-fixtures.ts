@@ -88,6 +88,8 @@ export const ERRORS = {
   insufficientFunds: { code: -2010, msg: 'Account has insufficient balance for requested action.' },
   invalidOrder: { code: -1013, msg: 'Filter failure: LOT_SIZE' },
   badSymbol: { code: -1121, msg: 'Invalid symbol.' },
+  /** A signed request processed later than its timestamp + recvWindow. */
+  outsideRecvWindow: { code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' },
   /** HTTP 429. */
   rateLimit: { code: -1003, msg: 'Too many requests; current limit of IP(127.0.0.1) is 6000 requests per minute. Please use the websocket for live updates to avoid polling the API.' },
 };

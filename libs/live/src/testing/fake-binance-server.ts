@@ -18,6 +18,8 @@ export interface SeenRequest {
   readonly path: string;
   readonly params: Record<string, string>;
   readonly headers: Record<string, string | string[] | undefined>;
+  /** Wall-clock time the request arrived, ms. */
+  readonly at: number;
 }
 
 interface StoredOrder {
@@ -75,11 +77,11 @@ export class FakeBinanceServer {
     const params: Record<string, string> = Object.fromEntries(url.searchParams);
     for (const [k, v] of new URLSearchParams(body)) params[k] = v;
     const route = `${req.method} ${url.pathname}`;
-    this.requests.push({ method: req.method ?? '', path: url.pathname, params, headers: req.headers });
+    this.requests.push({ method: req.method ?? '', path: url.pathname, params, headers: req.headers, at: Date.now() });
     const fault = this.faults.get(route)?.shift();
     if (fault && 'delayMs' in fault) {
+      // Like a real exchange, the request is processed even when the client gave up waiting (its answer is lost).
       await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-      if (res.destroyed) return;
     } else if (fault) {
       return this.send(res, fault.status, fault.body);
     }
@@ -102,6 +104,8 @@ export class FakeBinanceServer {
         return this.send(res, 200, bars.filter((b) => b.openTime >= start).slice(0, limit).map(klineRow));
       }
       case 'POST /api/v3/order': {
+        // Like Binance: a signed request processed after timestamp + recvWindow (default 5 s) is refused, unplaced.
+        if (Date.now() - Number(params.timestamp ?? 0) > Number(params.recvWindow ?? 5_000)) return this.send(res, 400, ERRORS.outsideRecvWindow);
         const symbol = params.symbol ?? '';
         const bars = this.bars[symbol];
         if (bars === undefined) return this.send(res, 400, ERRORS.badSymbol);

@@ -17,7 +17,7 @@ export const CHILD_TARGETS = [0.3, 0.6, 0.2, 0.5] as const;
 const config = JSON.parse(process.env.LIVE_CHILD_CONFIG ?? '{}') as { serverUrl: string; dbPath: string; times: number[] };
 const [pauseAt, pauseTime] = (process.env.LIVE_PAUSE_AT ?? '').split('@');
 const clock = fixedClock(config.times[0] ?? 0);
-const { exchange, secrets } = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: process.env, timeoutMs: 2000 });
+const { exchange, secrets } = await createLiveExchange({ exchangeId: 'binance', mode: 'testnet', env: process.env, timeoutMs: 2000, recvWindowMs: 1000 });
 overrideExchangeUrls(exchange, config.serverUrl);
 const trader = new LiveTrader({
   exchange,
