@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { EXIT_FAILURE, EXIT_USAGE, cliExitCode } from '@trading-ml/core';
+import { isPostgresUrl, redactUrlPassword } from '@trading-ml/llm-reasoning';
 import type { Phase } from '@trading-ml/llm-reasoning';
 import type { CliIo } from './io.js';
 import { processIo } from './io.js';
@@ -38,7 +39,7 @@ function addPhase(program: Command, phase: Phase, description: string, onDone: (
     .addOption(new Option('--llm-cache <file>', 'SQLite response cache; a complete cache replays a run offline'))
     .addOption(new Option('--llm-budget-usd <dollars>', 'estimated-cost limit of the run; a stop keeps the days done'))
     .addOption(new Option('--llm-max-tokens <n>', 'token limit of the run (prompt + completion); a stop keeps the days done'))
-    .addOption(new Option('--memory-db <file>', 'SQLite memory database (default <out>/memory.sqlite)'))
+    .addOption(new Option('--memory-db <file>', 'the layered memory: a SQLite file (default <out>/memory.sqlite) or a postgres:// URL'))
     .addOption(new Option('--out <dir>', 'output folder').default('out/finmem'))
     .addOption(new Option('--seed <n>', 'seed of the LLM sampling (when the server supports it) and of the Sharpe bootstrap').default('42'))
     .addOption(new Option('--data-dir <dir>', 'folder holding stocks/, crypto/ and news/').default(DEFAULT_DATA_DIR, 'the bundled data/'))
@@ -47,7 +48,8 @@ function addPhase(program: Command, phase: Phase, description: string, onDone: (
     .addOption(new Option('--retrieval <kind>', 'bm25 (embedded) | embedding (cosine of endpoint embeddings)').default('bm25'))
     .action(async (flags: RawFlags) => {
       const options = parseOptions(phase, flags);
-      onDone(await runPhase(options, `finmem-agent ${argv.map(quote).join(' ')}`, io));
+      // The command line goes into results.json: a database URL's password is masked there.
+      onDone(await runPhase(options, `finmem-agent ${argv.map((arg) => quote(isPostgresUrl(arg) ? redactUrlPassword(arg) : arg)).join(' ')}`, io));
     });
 }
 

@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, PERIODS_PER_YEAR_24_7, TRADING_DAYS_PER_YEAR } from '@trading-ml/core';
-import { CHARACTERS } from '@trading-ml/llm-reasoning';
+import { CHARACTERS, isPostgresUrl } from '@trading-ml/llm-reasoning';
 import type { Character, Phase, PositionMode } from '@trading-ml/llm-reasoning';
 import { resolveSymbol } from '@trading-ml/market-data';
 
@@ -170,7 +170,8 @@ export function parseOptions(phase: Phase, raw: RawFlags): FinMemOptions {
       ...(budgetUsd === undefined ? {} : { budgetUsd }),
       ...(maxTokens === undefined ? {} : { maxTokens }),
     },
-    memoryDb: resolve(raw.memoryDb ?? join(out, 'memory.sqlite')),
+    // A postgres:// URL selects the PostgreSQL store; anything else is a SQLite file path.
+    memoryDb: raw.memoryDb !== undefined && isPostgresUrl(raw.memoryDb) ? raw.memoryDb : resolve(raw.memoryDb ?? join(out, 'memory.sqlite')),
     out,
     seed,
     dataDir,

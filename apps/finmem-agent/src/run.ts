@@ -6,8 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError, renameConfigParameter } from '@trading-ml/core';
-import { Bm25Relevance, EmbeddingRelevance, FinMemAgent, LLM_CLIENT_FLAGS, SqliteMemoryStore, createLlmReasoner, runFinMem } from '@trading-ml/llm-reasoning';
-import type { LlmLogger, LlmReasoner, MemoryLayer } from '@trading-ml/llm-reasoning';
+import { Bm25Relevance, EmbeddingRelevance, FinMemAgent, LLM_CLIENT_FLAGS, PostgresMemoryStore, SqliteMemoryStore, createLlmReasoner, isPostgresUrl, redactUrlPassword, runFinMem } from '@trading-ml/llm-reasoning';
+import type { LlmLogger, LlmReasoner, MemoryLayer, MemoryStore } from '@trading-ml/llm-reasoning';
 import { writeFileAtomic } from './atomic-write.js';
 import { loadRunData } from './data.js';
 import { evaluateDecisions } from './evaluate.js';
@@ -26,6 +26,22 @@ function openReasoner(options: FinMemOptions, io: CliIo): LlmReasoner {
   } catch (error) {
     throw renameConfigParameter(error, LLM_CLIENT_FLAGS);
   }
+}
+
+/**
+ * Opens the memory database: PostgreSQL for a postgres:// URL (the `pg` package loads only then), else a SQLite file
+ * (its folder created).
+ */
+async function openMemoryStore(memoryDb: string): Promise<MemoryStore> {
+  if (isPostgresUrl(memoryDb)) {
+    try {
+      return await PostgresMemoryStore.open({ connectionString: memoryDb });
+    } catch (error) {
+      throw renameConfigParameter(error, { connectionString: '--memory-db' });
+    }
+  }
+  mkdirSync(dirname(memoryDb), { recursive: true });
+  return new SqliteMemoryStore(memoryDb);
 }
 
 /** Output file names per phase. */
@@ -49,13 +65,14 @@ export function outputFiles(options: Pick<FinMemOptions, 'phase' | 'out'>): { re
  */
 export async function runPhase(options: FinMemOptions, command: string, io: CliIo): Promise<ResultsDocument> {
   const reasoner = openReasoner(options, io); // first: a client option error is a flag error, before any output
-  let store: SqliteMemoryStore | undefined;
+  // Where the memory is, as printed and written to results.json: a database URL's password masked.
+  const memoryShown = isPostgresUrl(options.memoryDb) ? redactUrlPassword(options.memoryDb) : options.memoryDb;
+  let store: MemoryStore | undefined;
   try {
     const data = loadRunData(options);
     const window = data.bars.slice(data.first, data.last + 1);
     io.write(`FinMem ${options.phase} ${options.symbol} ${options.start} → ${options.end}: ${window.length} days, ${data.headlines.length} headlines (${data.source})\n`);
-    mkdirSync(dirname(options.memoryDb), { recursive: true });
-    store = new SqliteMemoryStore(options.memoryDb);
+    store = await openMemoryStore(options.memoryDb);
     const agent = await FinMemAgent.open({
       symbol: options.symbol,
       reasoner,
@@ -108,7 +125,7 @@ export async function runPhase(options: FinMemOptions, command: string, io: CliI
       seed: options.seed,
       model: options.llm.model,
       periodsPerYear: options.periodsPerYear,
-      memoryDb: options.memoryDb,
+      memoryDb: memoryShown,
       days: run.records.length,
       resumedDays: run.resumedDays,
       newDays: run.newDays,
@@ -137,7 +154,7 @@ export async function runPhase(options: FinMemOptions, command: string, io: CliI
     if (doc.performance !== null) io.write(`${metricsTable(doc.performance.finmem, doc.performance.buyAndHold)}\n`);
     io.write(`${ledgerTable(doc.ledger)}\n`);
     if (doc.stopped !== null) io.write(`stopped early by the LLM budget (${doc.stopped.message}); ${doc.stopped.remainingDays} days left — rerun with a larger budget to resume\n`);
-    io.write(`wrote ${files.results} and ${files.report}; memory in ${options.memoryDb}\n`);
+    io.write(`wrote ${files.results} and ${files.report}; memory in ${memoryShown}\n`);
     return doc;
   } finally {
     reasoner.close();

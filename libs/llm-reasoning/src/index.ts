@@ -58,6 +58,8 @@ export { retrieveMemories } from './memory/retrieve.js';
 export type { RetrievedMemory, RetrieveOptions } from './memory/retrieve.js';
 export type { MemoryStore, DayCommit, StoredDay } from './memory/memory-store.js';
 export { SqliteMemoryStore } from './memory/sqlite-memory-store.js';
+export { PostgresMemoryStore, isPostgresUrl, redactUrlPassword } from './memory/postgres-memory-store.js';
+export type { PostgresMemoryStoreOptions } from './memory/postgres-memory-store.js';
 export { CHARACTERS, RISK_PROFILES, SELF_ADAPTIVE_WINDOW, resolveAttitude } from './finmem/character.js';
 export type { Character, RiskAttitude } from './finmem/character.js';
 export { targetPosition, actionDirection, feedbackSign } from './finmem/positions.js';

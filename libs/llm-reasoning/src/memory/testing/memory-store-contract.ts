@@ -1,6 +1,6 @@
 /**
- * The contract every {@link MemoryStore} implementation must meet (SQLite here; a PostgreSQL store would run the
- * same suite against a test database). Test support: not exported from the package.
+ * The contract every {@link MemoryStore} implementation must meet, run against SqliteMemoryStore and against
+ * PostgresMemoryStore on a real PostgreSQL server. Test support: not exported from the package.
  */
 import { describe, expect, it } from 'vitest';
 import type { MemoryItem } from '../memory-item.js';
