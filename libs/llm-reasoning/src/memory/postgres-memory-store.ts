@@ -146,10 +146,23 @@ export class PostgresMemoryStore implements MemoryStore {
     return `"${this.#schema}".${name}`;
   }
 
-  async #migrate(): Promise<void> {
+  /** Runs `work` in one transaction on one pooled connection: COMMIT when it resolves, ROLLBACK when it throws. */
+  async #transaction(work: (client: PgClient) => Promise<void>): Promise<void> {
     const client = await this.#pool.connect();
     try {
       await client.query('BEGIN');
+      await work(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async #migrate(): Promise<void> {
+    await this.#transaction(async (client) => {
       // One migration at a time, even when several processes open the same database at once.
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`trading-ml memory ${this.#schema}`]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.#schema}"`);
@@ -166,13 +179,7 @@ export class PostgresMemoryStore implements MemoryStore {
       else if (rows[0]?.value !== SCHEMA_VERSION) {
         throw new StateError({ what: `memory database ${this.location}`, problem: `schemaVersion is ${rows[0]?.value}, expected ${SCHEMA_VERSION}` });
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async items(symbol: string): Promise<MemoryItem[]> {
@@ -199,9 +206,7 @@ export class PostgresMemoryStore implements MemoryStore {
   }
 
   async commitDay(commit: DayCommit): Promise<void> {
-    const client = await this.#pool.connect();
-    try {
-      await client.query('BEGIN');
+    await this.#transaction(async (client) => {
       // Serialise commits of one symbol (two writers would otherwise both pass the order check).
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`trading-ml memory ${this.#schema} ${commit.symbol}`]);
       const { rows } = await client.query<{ time: string | null }>(`SELECT MAX(time) AS time FROM ${this.#table('memory_days')} WHERE symbol = $1`, [commit.symbol]);
@@ -234,13 +239,7 @@ export class PostgresMemoryStore implements MemoryStore {
         commit.phase,
         JSON.stringify(commit.record),
       ]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async days(symbol: string): Promise<StoredDay[]> {
