@@ -398,17 +398,8 @@ export class LiveTrader {
   }
 
   private flowContext(): OrderFlowContext {
-    return {
-      exchange: this.options.exchange,
-      store: this.store,
-      policy: this.policy,
-      scrubber: this.scrubber,
-      logger: this.logger,
-      onRetry: this.onRetry,
-      checkpoint: (p, d) => this.checkpoint(p, d),
-      sentAt: this.sentAt,
-      createdAt: this.createdAt,
-    };
+    const { store, policy, scrubber, logger, onRetry, sentAt, createdAt } = this;
+    return { exchange: this.options.exchange, store, policy, scrubber, logger, onRetry, checkpoint: (p, d) => this.checkpoint(p, d), sentAt, createdAt };
   }
 
   private readonly onRetry: RetryListener = (info) => this.logger.warn(info, 'retrying exchange call');
