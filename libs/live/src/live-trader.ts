@@ -116,7 +116,7 @@ export class LiveTrader {
   /** Wall-clock time this trader was created: any send by an earlier process happened before it. */
   private readonly createdAt = Date.now();
   /** Per client order id, when this process's last send of it ended with an unknown outcome (wall clock). */
-  private readonly sentAt = new Map<string, number>();
+  private readonly unknownOutcomeAt = new Map<string, number>();
 
   /**
    * @param options - see {@link LiveTraderOptions}.
@@ -398,8 +398,8 @@ export class LiveTrader {
   }
 
   private flowContext(): OrderFlowContext {
-    const { store, policy, scrubber, logger, onRetry, sentAt, createdAt } = this;
-    return { exchange: this.options.exchange, store, policy, scrubber, logger, onRetry, checkpoint: (p, d) => this.checkpoint(p, d), sentAt, createdAt };
+    const { store, policy, scrubber, logger, onRetry, unknownOutcomeAt, createdAt } = this;
+    return { exchange: this.options.exchange, store, policy, scrubber, logger, onRetry, checkpoint: (p, d) => this.checkpoint(p, d), unknownOutcomeAt, createdAt };
   }
 
   private readonly onRetry: RetryListener = (info) => this.logger.warn(info, 'retrying exchange call');

@@ -22,7 +22,7 @@ export interface OrderFlowContext {
   readonly onRetry: RetryListener;
   readonly checkpoint: CheckpointHook;
   /** Per client order id, when this process's last send of it ended with an unknown outcome (wall clock, ms). */
-  readonly sentAt: Map<string, number>;
+  readonly unknownOutcomeAt: Map<string, number>;
   /** Wall-clock time the trader was created: intents sent by an earlier process were sent before it. */
   readonly createdAt: number;
 }
@@ -62,7 +62,7 @@ export async function sendIntent(context: OrderFlowContext, entry: JournalEntry,
   await context.checkpoint('before-send', { clientOrderId: order.clientOrderId });
   let updated: JournalEntry;
   try {
-    const state = await placeOrderOnce(context.exchange, order, context.policy, { ...context, onUnknownOutcome: (id, at) => context.sentAt.set(id, at) });
+    const state = await placeOrderOnce(context.exchange, order, context.policy, { ...context, onUnknownOutcome: (id, at) => context.unknownOutcomeAt.set(id, at) });
     await context.checkpoint('after-send', { clientOrderId: order.clientOrderId });
     updated = withExchangeState(entry, state, feeRate);
     context.logger.info({ clientOrderId: order.clientOrderId, exchangeOrderId: state.exchangeOrderId, status: state.status, filled: state.filled, average: state.average }, 'order placed');
@@ -85,7 +85,7 @@ async function lookUpFinal(context: OrderFlowContext, entry: JournalEntry): Prom
   const found = await findOrderByClientId(context.exchange, entry.symbol, clientOrderId, context.policy, context);
   if (found !== null) return found;
   // Sent by this process: signed before its attempt failed; by an earlier one (a crash mid-send): before this trader existed.
-  const finalAt = definitiveAt(context.exchange, context.sentAt.get(clientOrderId) ?? context.createdAt);
+  const finalAt = definitiveAt(context.exchange, context.unknownOutcomeAt.get(clientOrderId) ?? context.createdAt);
   const wait = finalAt - Date.now();
   if (wait <= 0) return null;
   context.logger.info({ clientOrderId, waitMs: wait }, 'order not found yet; asking again once the exchange can no longer accept it');
