@@ -56,7 +56,8 @@ export { Bm25Relevance, EmbeddingRelevance, cosineSimilarity } from './memory/re
 export type { RelevanceScorer } from './memory/relevance.js';
 export { retrieveMemories } from './memory/retrieve.js';
 export type { RetrievedMemory, RetrieveOptions } from './memory/retrieve.js';
-export type { MemoryStore, DayCommit, StoredDay } from './memory/memory-store.js';
+export type { MemoryStore, DayCommit, StoredDay, MemoryItemRow } from './memory/memory-store.js';
+export { memoryItemFromRow } from './memory/memory-store.js';
 export { SqliteMemoryStore } from './memory/sqlite-memory-store.js';
 export { PostgresMemoryStore, isPostgresUrl, redactUrlPassword } from './memory/postgres-memory-store.js';
 export type { PostgresMemoryStoreOptions } from './memory/postgres-memory-store.js';

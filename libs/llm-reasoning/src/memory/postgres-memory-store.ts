@@ -5,10 +5,9 @@
  * `pg` is an optional peer dependency: it is imported when a store is opened, so users of the SQLite store never
  * load it.
  */
-import { z } from 'zod';
-import { ConfigError, DataError, StateError, parseState } from '@trading-ml/core';
-import type { DayCommit, MemoryStore, StoredDay } from './memory-store.js';
-import { memoryItemSchema } from './memory-item.js';
+import { ConfigError, DataError, StateError } from '@trading-ml/core';
+import { memoryItemFromRow } from './memory-store.js';
+import type { DayCommit, MemoryItemRow, MemoryStore, StoredDay } from './memory-store.js';
 import type { MemoryItem } from './memory-item.js';
 
 const SCHEMA_VERSION = '1';
@@ -36,22 +35,6 @@ export interface PostgresMemoryStoreOptions {
   /** Connections in the pool (default 2: one day is written by one connection at a time). */
   readonly maxConnections?: number;
 }
-
-interface ItemRow {
-  symbol: string;
-  id: string;
-  layer: string;
-  kind: string;
-  text: string;
-  event_time: string;
-  recency_anchor: string;
-  importance: number;
-  importance_time: string;
-  access_count: number;
-  embedding: unknown;
-}
-
-const embeddingSchema = z.array(z.number());
 
 /**
  * Whether a `--memory-db`-style value names a PostgreSQL database rather than a SQLite file.
@@ -183,26 +166,11 @@ export class PostgresMemoryStore implements MemoryStore {
   }
 
   async items(symbol: string): Promise<MemoryItem[]> {
-    const { rows } = await this.#pool.query<ItemRow>(
+    const { rows } = await this.#pool.query<MemoryItemRow>(
       `SELECT * FROM ${this.#table('memory_items')} WHERE symbol = $1 AND removed_at IS NULL ORDER BY event_time, id COLLATE "C"`,
       [symbol],
     );
-    return rows.map((row) =>
-      parseState(`memory item ${row.id} in ${this.location}`, memoryItemSchema, {
-        id: row.id,
-        symbol: row.symbol,
-        layer: row.layer,
-        kind: row.kind,
-        text: row.text,
-        // BIGINT comes back as a string from node-postgres.
-        eventTime: Number(row.event_time),
-        recencyAnchor: Number(row.recency_anchor),
-        importance: row.importance,
-        importanceTime: Number(row.importance_time),
-        accessCount: row.access_count,
-        ...(row.embedding === null ? {} : { embedding: parseState(`embedding of ${row.id}`, embeddingSchema, row.embedding) }),
-      }),
-    );
+    return rows.map((row) => memoryItemFromRow(row, this.location)); // JSONB embeddings arrive parsed
   }
 
   async commitDay(commit: DayCommit): Promise<void> {

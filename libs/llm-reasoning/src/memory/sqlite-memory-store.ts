@@ -2,10 +2,9 @@
  * The embedded {@link MemoryStore}: one SQLite file (better-sqlite3), one transaction per simulated day.
  */
 import Database from 'better-sqlite3';
-import { z } from 'zod';
-import { DataError, StateError, parseState } from '@trading-ml/core';
-import type { DayCommit, MemoryStore, StoredDay } from './memory-store.js';
-import { memoryItemSchema } from './memory-item.js';
+import { DataError, StateError } from '@trading-ml/core';
+import { memoryItemFromRow } from './memory-store.js';
+import type { DayCommit, MemoryItemRow, MemoryStore, StoredDay } from './memory-store.js';
 import type { MemoryItem } from './memory-item.js';
 
 const SCHEMA_VERSION = '1';
@@ -22,22 +21,6 @@ CREATE TABLE IF NOT EXISTS memory_days (
   symbol TEXT NOT NULL, time INTEGER NOT NULL, phase TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (symbol, time)
 );
 `;
-
-interface ItemRow {
-  symbol: string;
-  id: string;
-  layer: string;
-  kind: string;
-  text: string;
-  event_time: number;
-  recency_anchor: number;
-  importance: number;
-  importance_time: number;
-  access_count: number;
-  embedding: string | null;
-}
-
-const embeddingSchema = z.array(z.number());
 
 /**
  * SQLite-backed memory store. Open with a file path (created when missing) or ':memory:' for a throwaway store.
@@ -70,22 +53,8 @@ export class SqliteMemoryStore implements MemoryStore {
   async items(symbol: string): Promise<MemoryItem[]> {
     const rows = this.#db
       .prepare('SELECT * FROM memory_items WHERE symbol = ? AND removed_at IS NULL ORDER BY event_time, id')
-      .all(symbol) as ItemRow[];
-    return rows.map((row) =>
-      parseState(`memory item ${row.id} in ${this.path}`, memoryItemSchema, {
-        id: row.id,
-        symbol: row.symbol,
-        layer: row.layer,
-        kind: row.kind,
-        text: row.text,
-        eventTime: row.event_time,
-        recencyAnchor: row.recency_anchor,
-        importance: row.importance,
-        importanceTime: row.importance_time,
-        accessCount: row.access_count,
-        ...(row.embedding === null ? {} : { embedding: parseState(`embedding of ${row.id}`, embeddingSchema, JSON.parse(row.embedding)) }),
-      }),
-    );
+      .all(symbol) as (MemoryItemRow & { embedding: string | null })[];
+    return rows.map((row) => memoryItemFromRow({ ...row, embedding: row.embedding === null ? null : (JSON.parse(row.embedding) as unknown) }, this.path));
   }
 
   async commitDay(commit: DayCommit): Promise<void> {
