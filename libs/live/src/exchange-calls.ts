@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import pRetry from 'p-retry';
 import { z } from 'zod';
 import { ExchangeError } from '@trading-ml/core';
@@ -232,8 +233,6 @@ export function definitiveAt(exchange: LiveExchange, signedBy: number): number {
   return signedBy + receiveWindowMs(exchange) + CLOCK_SKEW_MARGIN_MS;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-
 /**
  * Places a market order at most once. When an attempt fails with a retryable error (e.g. a timeout after the
  * exchange already accepted it), the order is looked up by its client order id before the next attempt, and only
@@ -267,7 +266,7 @@ export async function placeOrderOnce(
     if (attempt > 0) {
       // Ask only once the exchange can no longer accept the attempt still in flight: "not found" is then final.
       const backoff = Math.min(30_000, policy.minDelayMs * 2 ** (attempt - 1));
-      await sleep(Math.max(backoff, definitiveAt(exchange, failedAt) - Date.now()));
+      await delay(Math.max(backoff, definitiveAt(exchange, failedAt) - Date.now()));
       const existing = await findOrderByClientId(exchange, order.symbol, order.clientOrderId, { retries: 0, minDelayMs: policy.minDelayMs }, context).catch(() => undefined);
       if (existing) return existing;
       if (existing === undefined) continue; // could not even ask: do not risk a duplicate, wait and ask again

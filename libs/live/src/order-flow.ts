@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { ExchangeError } from '@trading-ml/core';
 import { definitiveAt, findOrderByClientId, placeOrderOnce } from './exchange-calls.js';
@@ -89,7 +90,7 @@ async function lookUpFinal(context: OrderFlowContext, entry: JournalEntry): Prom
   const wait = finalAt - Date.now();
   if (wait <= 0) return null;
   context.logger.info({ clientOrderId, waitMs: wait }, 'order not found yet; asking again once the exchange can no longer accept it');
-  await new Promise((resolve) => setTimeout(resolve, wait));
+  await delay(wait);
   return findOrderByClientId(context.exchange, entry.symbol, clientOrderId, context.policy, context);
 }
 
